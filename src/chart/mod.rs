@@ -1,0 +1,1 @@
+//! Charts: rankings and trends drawn with plotters into PNG and SVG.

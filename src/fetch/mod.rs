@@ -1,0 +1,1 @@
+//! Fetching: HTTP client, robots.txt, per-host politeness, retries, frontier.

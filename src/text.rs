@@ -1,0 +1,117 @@
+//! Text normalisation shared by matching and drawing: NFC, diacritic folding,
+//! whitespace, and "did you mean" suggestions. Pure: no I/O.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// The NFC form of `s`. Every string is normalised before it is matched or drawn:
+/// windows-1258 pages decode to decomposed tone marks, and plotters draws NFD marks
+/// as loose glyphs.
+///
+/// ```
+/// assert_eq!(dvcrank::text::nfc("Ha\u{300} N\u{1ED9}i"), "Hà Nội");
+/// ```
+#[must_use]
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// Lower case without diacritics (`đ` becomes `d`), for matching names typed with or
+/// without accents.
+///
+/// ```
+/// assert_eq!(dvcrank::text::fold("Bắc Kạn"), "bac kan");
+/// assert_eq!(dvcrank::text::fold("ĐỒNG THÁP"), "dong thap");
+/// ```
+#[must_use]
+pub fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Collapses runs of whitespace (including non-breaking spaces) to one space and trims.
+#[must_use]
+pub fn squash_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}') {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The candidates closest to `input` (folded, by normalised Levenshtein distance),
+/// best first, at most `limit`.
+#[must_use]
+pub fn closest<'a>(input: &str, candidates: &[&'a str], limit: usize) -> Vec<&'a str> {
+    let folded = fold(input);
+    let mut scored: Vec<(f64, &str)> = candidates
+        .iter()
+        .map(|c| {
+            let fc = fold(c);
+            let mut score = strsim::normalized_levenshtein(&folded, &fc);
+            if !folded.is_empty() && (fc.contains(&folded) || folded.contains(&fc)) {
+                score = score.max(0.75);
+            }
+            (score, *c)
+        })
+        .filter(|(score, _)| *score >= 0.4)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(limit).map(|(_, c)| c).collect()
+}
+
+/// The message for an unknown choice: what was given, the closest valid ones, and
+/// where to see them all.
+#[must_use]
+pub fn unknown_choice(what: &str, input: &str, choices: &[&str]) -> String {
+    let near = closest(input, choices, 3);
+    if near.is_empty() {
+        format!("unknown {what} `{input}`; valid values: {}", choices.join(", "))
+    } else {
+        format!("unknown {what} `{input}`; did you mean {}?", near.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_strips_every_vietnamese_mark() {
+        assert_eq!(fold("Thừa Thiên Huế"), "thua thien hue");
+        assert_eq!(fold("Bà Rịa – Vũng Tàu"), "ba ria – vung tau");
+        assert_eq!(fold("Hồ Chí Minh"), "ho chi minh");
+    }
+
+    #[test]
+    fn nfc_composes_decomposed_tones() {
+        let decomposed = "Vi\u{0065}\u{0302}\u{0323}t";
+        assert_eq!(nfc(decomposed), "Việt");
+    }
+
+    #[test]
+    fn closest_suggests_near_names() {
+        let names = ["Bắc Kạn", "Bắc Giang", "Bắc Ninh", "Cà Mau"];
+        assert_eq!(closest("bac kan", &names, 1), vec!["Bắc Kạn"]);
+        assert!(closest("zzzzzz", &names, 3).is_empty());
+        assert!(unknown_choice("province", "Bac Kan", &names).contains("Bắc Kạn"));
+    }
+
+    #[test]
+    fn squash_spaces_handles_nbsp() {
+        assert_eq!(squash_spaces("  a\u{a0}\u{a0}b \n c "), "a b c");
+    }
+}
