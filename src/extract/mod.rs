@@ -3,6 +3,14 @@
 //! Stage 1 (site-specific, selector-driven) finds the article in a page; stage 2
 //! (site-independent) finds the figures in its text.
 
+pub mod document;
+mod figures;
+pub mod lexicon;
+pub mod number;
+pub mod period;
+
+pub use document::{extract_text, Document, TextInput};
+
 /// Why a page could not be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]

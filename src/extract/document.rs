@@ -1,0 +1,389 @@
+//! One bulletin as a whole: its title, publication date and province, and the
+//! document-level decisions on its figures (an on-time figure that includes early ones,
+//! repeated figures, a title contradicting its body). Pure.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde_json::{json, Value};
+
+use crate::extract::figures::{scan, RawFigure};
+use crate::extract::period::first_full_date;
+use crate::model::{Era, Evidence, Flag, Metric, Observation, PageHash, Provenance, ProvinceCode, Scope, Unit};
+use crate::province::Registry;
+use crate::text::nfc;
+use crate::EXTRACTOR_VERSION;
+
+/// Text to read figures from, with what is known about where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextInput {
+    /// The title, when the page gives it apart from the body.
+    pub title: Option<String>,
+    /// The article text, paragraphs separated by newlines.
+    pub body: String,
+    /// The publication date, when the page gives it.
+    pub published: Option<NaiveDate>,
+    /// The province of the source, used when the text names none.
+    pub default_province: Option<ProvinceCode>,
+    /// Where the text came from.
+    pub provenance: Provenance,
+}
+
+impl TextInput {
+    /// Text with no known origin (a string in a test or an example).
+    #[must_use]
+    pub fn new(body: &str) -> TextInput {
+        TextInput {
+            title: None,
+            body: nfc(body),
+            published: None,
+            default_province: None,
+            provenance: Provenance {
+                url: String::new(),
+                page: PageHash::of(body.as_bytes()),
+                fetched_at: DateTime::<Utc>::UNIX_EPOCH,
+                extractor_version: EXTRACTOR_VERSION,
+            },
+        }
+    }
+
+    /// A bulletin saved as text: optional `URL: …` and `TITLE: …` lines, a blank line,
+    /// then the page text (the format of `shared/eval/bulletins/*.txt`).
+    #[must_use]
+    pub fn from_saved_text(contents: &str, provenance: Provenance) -> TextInput {
+        let text = nfc(contents);
+        let mut title = None;
+        let mut url = None;
+        let mut body_start = 0;
+        let mut pos = 0;
+        for line in text.split_inclusive('\n') {
+            let l = line.trim();
+            if let Some(u) = l.strip_prefix("URL:") {
+                url = Some(u.trim().to_string());
+            } else if let Some(t) = l.strip_prefix("TITLE:") {
+                title = Some(t.trim().to_string());
+            } else if l.is_empty() && (url.is_some() || title.is_some()) {
+                body_start = pos + line.len();
+                break;
+            } else {
+                break;
+            }
+            pos += line.len();
+            body_start = pos;
+        }
+        let provenance = Provenance { url: url.unwrap_or(provenance.url), ..provenance };
+        TextInput { title, body: text[body_start..].to_string(), published: None, default_province: None, provenance }
+    }
+}
+
+/// A bulletin read into figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The title.
+    pub title: Option<String>,
+    /// The publication date.
+    pub published: Option<NaiveDate>,
+    /// The province the text is about, when it names one.
+    pub province: Option<ProvinceCode>,
+    /// The province's name as the text gives it.
+    pub province_text: Option<String>,
+    /// The text the evidence spans point into (title line first when given apart).
+    pub body: String,
+    /// The figures.
+    pub observations: Vec<Observation>,
+    /// Figures set aside: a title figure the body contradicts. Kept, with the reason.
+    pub set_aside: Vec<Observation>,
+}
+
+impl Document {
+    /// The figures a reader should check before publishing (flagged or set aside).
+    pub fn flagged(&self) -> impl Iterator<Item = &Observation> {
+        self.observations.iter().filter(|o| !o.flags.is_empty()).chain(&self.set_aside)
+    }
+
+    /// The document in the shape of `shared/eval/SCHEMA.md` (what `dvcrank extract
+    /// --json` prints), with evidence, flags and set-aside figures added.
+    #[must_use]
+    pub fn to_schema_json(&self) -> Value {
+        let obs = |o: &Observation| {
+            let mut v = json!({
+                "scope": o.scope.as_str(),
+                "unit_name": o.unit_name,
+                "period": {
+                    "label": o.period.label,
+                    "start": o.period.start.map(|d| d.to_string()),
+                    "end": o.period.end.map(|d| d.to_string()),
+                },
+                "metric": o.metric.as_str(),
+                "value": number_json(o.value),
+                "unit": o.unit.as_str(),
+                "evidence": o.evidence.text,
+            });
+            if !o.flags.is_empty() {
+                v["flags"] = json!(o.flags.iter().map(Flag::describe).collect::<Vec<_>>());
+            }
+            v
+        };
+        let registry = Registry::builtin();
+        json!({
+            "url": if self.observations.is_empty() && self.set_aside.is_empty() { None } else { Some(self.observations.first().or(self.set_aside.first()).map(|o| o.provenance.url.clone())) },
+            "title": self.title,
+            "province": self.province_text,
+            "province_code": self.province.map(|c| c.to_string()),
+            "province_name": self.province.map(|c| registry.name(c)),
+            "published": self.published.map(|d| d.to_string()),
+            "observations": self.observations.iter().map(obs).collect::<Vec<_>>(),
+            "set_aside": self.set_aside.iter().map(obs).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// Whole numbers print without a fraction (30228, not 30228.0).
+fn number_json(v: f64) -> Value {
+    #[allow(clippy::cast_possible_truncation)]
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        json!(v as i64)
+    } else {
+        json!(v)
+    }
+}
+
+/// Lines at the top that are page furniture and headlines rather than body: everything
+/// before the first line that reads as body prose (a long line ending a sentence).
+fn headline_end(body: &str) -> usize {
+    let mut pos = 0;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim();
+        let prose = t.chars().count() > 60 && (t.ends_with('.') || t.ends_with(':') || t.ends_with(';') || t.matches(". ").count() >= 1);
+        if prose {
+            return pos;
+        }
+        pos += line.len();
+    }
+    0
+}
+
+/// A publication date in the first lines: "Publish date 17/11/2023", "Ngày đăng:
+/// 27/04/2024", or a line that is only a date (and time).
+fn published_in_text(body: &str) -> Option<NaiveDate> {
+    for line in body.lines().take(15) {
+        let t = line.trim();
+        let lower = t.to_lowercase();
+        let announced = ["publish date", "ngày đăng", "ngày cập nhật", "cập nhật", "đăng ngày", "ngày xuất bản"].iter().any(|k| lower.starts_with(k));
+        let only_date = t.len() <= 40 && t.chars().filter(|c| c.is_alphabetic()).count() <= 12 && first_full_date(t).is_some();
+        if announced || only_date {
+            if let Some(d) = first_full_date(t) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+/// The province a text is about: the most-mentioned one, title mentions counting
+/// three times; the era is the one in force on `on`.
+fn province_in_text(title: Option<&str>, body: &str, on: Option<NaiveDate>) -> Option<(ProvinceCode, String)> {
+    let registry = Registry::builtin();
+    let era = on.map_or(Era::Pre2025, Era::on);
+    let mut votes: BTreeMap<ProvinceCode, (u32, usize, String)> = BTreeMap::new();
+    let mut add = |text: &str, weight: u32, base: usize| {
+        for m in registry.find_in_text(text) {
+            let code = m.codes.iter().find(|c| c.era == era).or(m.codes.first()).copied();
+            if let Some(code) = code {
+                let name = registry.get(code).map_or(m.surface.clone(), |p| p.name.clone());
+                let entry = votes.entry(code).or_insert((0, base + m.start, name));
+                entry.0 += weight;
+            }
+        }
+    };
+    if let Some(t) = title {
+        add(t, 3, 0);
+    }
+    add(body, 1, usize::MAX / 2);
+    votes.into_iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.1 .1.cmp(&a.1 .1))).map(|(code, (_, _, name))| (code, name))
+}
+
+/// Reads the figures of a bulletin.
+#[must_use]
+pub fn extract_text(input: &TextInput) -> Document {
+    let (body, headline) = match &input.title {
+        Some(t) => {
+            let title = nfc(t);
+            let body = format!("{title}\n{}", input.body);
+            let end = title.len() + 1;
+            (body, end)
+        }
+        None => {
+            let end = headline_end(&input.body);
+            (input.body.clone(), end)
+        }
+    };
+    let title = input.title.clone().or_else(|| {
+        body[..headline].lines().map(str::trim).filter(|l| l.chars().count() > 25).last().map(str::to_string)
+    });
+    let published = input.published.or_else(|| published_in_text(&body));
+    let found = province_in_text(title.as_deref(), &body[headline..], published);
+    let province = found.as_ref().map(|(c, _)| *c).or(input.default_province);
+    let province_text = found.map(|(_, name)| name);
+    let figures = scan(&body, headline, published.map(|d| d.year()));
+    let (observations, set_aside) = settle(figures, &body, input, province, province_text.as_deref());
+    Document { title, published, province, province_text, body, observations, set_aside }
+}
+
+/// The key under which two figures say the same thing.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Slot {
+    scope: Scope,
+    unit: String,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    metric: Metric,
+    value_unit: Unit,
+}
+
+fn slot(f: &RawFigure) -> Slot {
+    Slot {
+        scope: f.scope,
+        unit: if f.unit_named { f.unit_name.to_lowercase() } else { String::new() },
+        start: f.period.start,
+        end: f.period.end,
+        metric: f.metric,
+        value_unit: f.unit,
+    }
+}
+
+/// Document-level decisions, then conversion to observations.
+fn settle(
+    mut figures: Vec<RawFigure>,
+    body: &str,
+    input: &TextInput,
+    province: Option<ProvinceCode>,
+    province_text: Option<&str>,
+) -> (Vec<Observation>, Vec<Observation>) {
+    // "đúng hạn" alone includes early dossiers unless early ones are reported apart
+    // (SCHEMA.md labelling rules).
+    let early_groups: Vec<(Scope, Option<NaiveDate>, Option<NaiveDate>)> = figures
+        .iter()
+        .filter(|f| !f.on_time_bare && matches!(f.metric, Metric::ResolvedEarly | Metric::ResolvedEarlyOrOnTime))
+        .map(|f| (f.scope, f.period.start, f.period.end))
+        .collect();
+    for f in &mut figures {
+        if f.on_time_bare && !early_groups.contains(&(f.scope, f.period.start, f.period.end)) {
+            f.metric = Metric::ResolvedEarlyOrOnTime;
+        }
+    }
+
+    // The same figure said twice is one figure.
+    let mut unique: Vec<RawFigure> = Vec::with_capacity(figures.len());
+    for f in figures {
+        if !unique.iter().any(|u| slot(u) == slot(&f) && (u.value - f.value).abs() < 1e-9) {
+            unique.push(f);
+        }
+    }
+
+    // Different values in one slot: a title that disagrees with its body is set aside;
+    // otherwise both stay, flagged.
+    let mut flags: Vec<Vec<Flag>> = vec![Vec::new(); unique.len()];
+    let mut aside = vec![false; unique.len()];
+    for i in 0..unique.len() {
+        if unique[i].metric == Metric::Other {
+            continue;
+        }
+        for j in 0..unique.len() {
+            if i == j || slot(&unique[i]) != slot(&unique[j]) || (unique[i].value - unique[j].value).abs() < 1e-9 {
+                continue;
+            }
+            let other = &unique[j];
+            let detail = format!(
+                "{} says {} but {} says {}",
+                if unique[i].from_headline { "the title" } else { "the text" },
+                unique[i].value,
+                if other.from_headline { "the title" } else { "the text" },
+                other.value
+            );
+            if unique[i].from_headline && !other.from_headline {
+                aside[i] = true;
+            }
+            flags[i].push(Flag::Contradiction { detail });
+        }
+    }
+
+    let registry = Registry::builtin();
+    let mut kept = Vec::new();
+    let mut set_aside = Vec::new();
+    for (i, f) in unique.into_iter().enumerate() {
+        let mut f_flags = std::mem::take(&mut flags[i]);
+        f_flags.dedup();
+        if let Some(q) = &f.approximate {
+            f_flags.push(Flag::Approximate { qualifier: q.clone() });
+        }
+        if let Some(note) = &f.period_note {
+            f_flags.push(Flag::PeriodCorrected { detail: note.clone() });
+        }
+        let unit_name = if f.unit_name.is_empty() && f.scope == Scope::ProvinceAll {
+            province.map(|c| format!("tỉnh {}", registry.name(c))).unwrap_or_default()
+        } else {
+            f.unit_name.clone()
+        };
+        let (s, e) = f.evidence;
+        let text = body.get(s..e).unwrap_or("").trim().to_string();
+        let obs = Observation {
+            province,
+            province_text: province_text.map(str::to_string),
+            scope: f.scope,
+            unit_name,
+            period: f.period,
+            metric: f.metric,
+            value: f.value,
+            unit: f.unit,
+            evidence: Evidence { text, start: s, end: e },
+            provenance: input.provenance.clone(),
+            flags: f_flags,
+        };
+        if aside[i] {
+            set_aside.push(obs);
+        } else {
+            kept.push(obs);
+        }
+    }
+    (kept, set_aside)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_text_header_is_read() {
+        let input = TextInput::from_saved_text("URL: https://example.vn/a\nTITLE: Tiêu đề\n\nNội dung.", TextInput::new("").provenance);
+        assert_eq!(input.title.as_deref(), Some("Tiêu đề"));
+        assert_eq!(input.provenance.url, "https://example.vn/a");
+        assert_eq!(input.body, "Nội dung.");
+    }
+
+    #[test]
+    fn title_contradicted_by_body_is_set_aside() {
+        let text = "Quý I năm 2021: Trung tâm Phục vụ hành chính công tỉnh giải quyết 6.976 hồ sơ\n\
+            Trong quý I năm 2021, Trung tâm Phục vụ hành chính công tỉnh giải quyết 28.869 hồ sơ. Trong đó, số hồ sơ giải quyết đúng và trước hạn là 28.865 hồ sơ.";
+        let doc = extract_text(&TextInput::new(text));
+        assert_eq!(doc.set_aside.len(), 1);
+        assert_eq!(doc.set_aside[0].value, 6976.0);
+        assert!(doc.observations.iter().any(|o| o.value == 28869.0));
+    }
+
+    #[test]
+    fn bare_on_time_includes_early_unless_early_is_reported() {
+        let doc = extract_text(&TextInput::new("Trong tháng 10 năm 2023, Sở Tài chính đã xử lý 376 hồ sơ, trả đúng hạn: 376 hồ sơ."));
+        assert!(doc.observations.iter().any(|o| o.metric == Metric::ResolvedEarlyOrOnTime && o.value == 376.0));
+        let doc = extract_text(&TextInput::new("Trong tháng 10 năm 2023, Trung tâm trả trước hạn 10 hồ sơ, trả đúng hạn 20 hồ sơ."));
+        assert!(doc.observations.iter().any(|o| o.metric == Metric::ResolvedOnTime && o.value == 20.0));
+    }
+
+    #[test]
+    fn published_and_province() {
+        let doc = extract_text(&TextInput::new("Trang chủ\n27/04/2024\nBắc Kạn đạt 75,35/100 điểm, xếp hạng 17/63 tỉnh, thành phố trong tháng 4/2024\nKết quả này được công bố trên Cổng Dịch vụ công Quốc gia, mục kết quả đánh giá của các tỉnh."));
+        assert_eq!(doc.published.map(|d| d.to_string()).as_deref(), Some("2024-04-27"));
+        assert_eq!(doc.province_text.as_deref(), Some("Bắc Kạn"));
+        assert_eq!(doc.observations[0].unit_name, "tỉnh Bắc Kạn");
+    }
+}

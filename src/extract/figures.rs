@@ -1,0 +1,547 @@
+//! Figures in running text: each number is tied to a metric by the phrase that
+//! qualifies it, to a unit by the nearest unit named before it (or the context), and to
+//! a period by the nearest period named before it (or the context). Context carries
+//! across sentences and paragraphs the way a reader carries it. Pure.
+
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+
+use crate::extract::lexicon::{self, Hint, Noun, UnitMention};
+use crate::extract::number::{find_numbers, unreachable_regex, NumberToken};
+use crate::extract::period::{date_spans, find_periods, Anchor, PeriodMention};
+use crate::model::{Metric, Period, PeriodKind, Scope, Unit};
+
+/// A figure before document-level checks.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RawFigure {
+    pub metric: Metric,
+    /// "đúng hạn" alone: decided once the whole document is read.
+    pub on_time_bare: bool,
+    pub value: f64,
+    pub unit: Unit,
+    pub scope: Scope,
+    pub unit_name: String,
+    /// A named unit (one department, one district) rather than the context's collective unit.
+    pub unit_named: bool,
+    pub period: Period,
+    pub period_note: Option<String>,
+    /// Byte span of the sentence in the body.
+    pub evidence: (usize, usize),
+    pub approximate: Option<String>,
+    pub from_headline: bool,
+}
+
+/// What the reader knows when reaching a sentence.
+#[derive(Debug, Default)]
+struct Context {
+    period: Option<PeriodMention>,
+    unit: Option<UnitMention>,
+    /// Windows the text stated for a label ("Quý III năm 2021 (từ 21/6 đến 20/9/2021)"),
+    /// reused when the label comes back bare ("Trong quý III").
+    windows: Vec<(Anchor, Option<NaiveDate>, Option<NaiveDate>)>,
+    /// The metric a list header announced ("… thanh toán trực tuyến …:"), for its items.
+    list_hint: Option<ListHeader>,
+    /// The last percentage's metric, for "Cao nhất là huyện X với 99,22%".
+    last_percent_metric: Option<(Metric, bool)>,
+    fallback_year: Option<i32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ListHeader {
+    hint: Option<Hint>,
+    departments: bool,
+}
+
+impl Context {
+    fn year_hint(&self) -> Option<i32> {
+        self.period.as_ref().and_then(|p| p.period.end.or(p.period.start)).map(|d| d.year()).or(self.fallback_year)
+    }
+}
+
+/// Scans a document body. `headline_end` is the byte offset where the body proper starts
+/// (figures before it come from the title and headline lines); `fallback_year` is the
+/// publication year, for labels that give no year.
+pub(crate) fn scan(body: &str, headline_end: usize, fallback_year: Option<i32>) -> Vec<RawFigure> {
+    let mut ctx = Context { fallback_year, ..Context::default() };
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let trimmed = line.trim_end();
+        if trimmed.trim().is_empty() {
+            continue;
+        }
+        let is_item = is_list_item(trimmed);
+        if !is_item && !trimmed.trim_end().ends_with(':') {
+            ctx.list_hint = ctx.list_hint.filter(|_| false);
+        }
+        let postal = postal_topic(trimmed);
+        let sentences = split_sentences(trimmed);
+        let single = sentences.len() == 1;
+        for (s, e) in sentences {
+            let sentence = &trimmed[s..e];
+            let heading_like = single && sentence.chars().count() <= 170;
+            let abs = line_start + s;
+            let figures = scan_sentence(sentence, abs, &mut ctx, postal, heading_like, line_start < headline_end);
+            out.extend(figures);
+        }
+    }
+    out
+}
+
+fn is_list_item(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with(['-', '+', '•', '*', '–']) || t.chars().next().is_some_and(|c| c.is_ascii_digit()) && t.contains(')')
+}
+
+/// A paragraph about the postal channel ("Thông qua dịch vụ bưu chính công ích, …"):
+/// its "tiếp nhận" and "trả kết quả" are postal figures.
+fn postal_topic(line: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)^\s*(?:thông )?qua (?:dịch vụ )?bưu chính").unwrap_or_else(|_| unreachable_regex())
+    });
+    re.is_match(line)
+}
+
+/// Sentence spans of a line: a `.`, `!` or `?` followed by a space and a capital, a
+/// digit or a list mark ends a sentence, except after abbreviations ("TP. Huế").
+pub(crate) fn split_sentences(line: &str) -> Vec<(usize, usize)> {
+    const ABBREVIATIONS: &[&str] = &["TP", "Tp", "tp", "TX", "Q", "P", "ThS", "TS", "PGS", "GS", "St", "v.v", "Th.S"];
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = line.as_bytes();
+    for (i, c) in line.char_indices() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let after = &line[i + c.len_utf8()..];
+        let Some(next) = after.strip_prefix(' ').or_else(|| after.strip_prefix('\u{a0}')) else { continue };
+        let next = next.trim_start();
+        let Some(first) = next.chars().next() else { continue };
+        if !(first.is_uppercase() || first.is_ascii_digit() || matches!(first, '-' | '+' | '•' | '(' | '"' | '“')) {
+            continue;
+        }
+        let word_before = line[..i].rsplit(|ch: char| !ch.is_alphanumeric() && ch != '.').next().unwrap_or("");
+        if c == '.' && ABBREVIATIONS.contains(&word_before) {
+            continue;
+        }
+        // "3. Kết quả …", "II. Nhiệm vụ …": list numbering, not a sentence.
+        let so_far = line[start..i].trim();
+        if c == '.' && !so_far.is_empty() && so_far.chars().all(|ch| ch.is_ascii_digit() || matches!(ch, 'I' | 'V' | 'X' | '.')) {
+            continue;
+        }
+        // "72.165" never reaches here (no space after the dot); "năm 2022. Trung tâm" does.
+        let end = i + c.len_utf8();
+        if line[start..end].trim().is_empty() {
+            continue;
+        }
+        out.push((start, end));
+        start = end;
+        while start < bytes.len() && bytes[start] == b' ' {
+            start += 1;
+        }
+    }
+    if start < line.len() && !line[start..].trim().is_empty() {
+        out.push((start, line.len()));
+    }
+    out
+}
+
+/// A figure being read inside one sentence.
+#[derive(Debug, Clone)]
+struct Found {
+    token_start: usize,
+    after_end: usize,
+    metric: Metric,
+    bare: bool,
+    value: f64,
+    unit: Unit,
+    approximate: Option<String>,
+    /// For index figures: a unit name that overrides the context (group name).
+    unit_override: Option<(Scope, String)>,
+}
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|_| unreachable_regex()))
+}
+
+fn rank_before(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, r"(?i)(?:xếp hạng|xếp thứ|đứng thứ|vị trí(?: thứ)?|hạng)\s*(?:thứ\s*)?$").is_match(text)
+}
+
+/// Indices other than the service index of Decision 766 (PAR Index, SIPAS, PCI …): their
+/// ranks and scores are not the national index and are kept as `other`.
+fn other_index(sentence: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, r"(?i)PAR\s*INDEX|SIPAS|PCI\b|PAPI|DTI\b|ICT\s*Index|cải cách hành chính|năng lực cạnh tranh|chuyển đổi số|hài lòng của người dân").is_match(sentence)
+}
+
+fn group_name(window: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = regex(&RE, r"(?i)nhóm (?:chỉ số|tiêu chí)[^,;:()]*");
+    let m = re.find_iter(window).last()?;
+    let name = m.as_str().trim();
+    let name = name.strip_suffix(" đạt").unwrap_or(name).trim();
+    Some(name.to_string())
+}
+
+/// The words just before a number that change its meaning.
+enum Qualifier {
+    /// A change, a previous value, a bound below, a document number: not a figure.
+    Skip,
+    /// "hơn", "gần", "khoảng": kept, flagged.
+    Approximate(String),
+    None,
+}
+
+fn qualifier(window: &str) -> Qualifier {
+    static SKIP: OnceLock<Regex> = OnceLock::new();
+    static APPROX: OnceLock<Regex> = OnceLock::new();
+    let skip = regex(
+        &SKIP,
+        r"(?i)(?:\b(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|\bdưới|\b(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|Điều|khoản)\s+số|\bthứ|\blần|\bkhoản|\bđiều|\bmục|\bchỉ tiêu(?: là| đề ra)?|\bcòn lại|\bgiao|\bso với(?: [^\d]{0,30})?)\s*[:(]?\s*$",
+    );
+    let approx = regex(&APPROX, r"(?i)\b(hơn|trên|gần|khoảng|xấp xỉ|gần như|ước|ước tính)\s*$");
+    if skip.is_match(window) {
+        Qualifier::Skip
+    } else if let Some(c) = approx.captures(window) {
+        Qualifier::Approximate(c.get(1).map_or_else(String::new, |m| m.as_str().to_lowercase()))
+    } else {
+        Qualifier::None
+    }
+}
+
+/// The text right after a number and its noun, up to where the clause ends; a
+/// parenthesis right after is skipped ("90 hồ sơ (chiếm 2,16%) các cơ quan trả lại …").
+fn right_clause(sentence: &str, from: usize) -> (usize, usize) {
+    let rest = &sentence[from..];
+    let mut start = from;
+    let trimmed = rest.trim_start();
+    if trimmed.starts_with('(') {
+        if let Some(close) = trimmed.find(')') {
+            start = from + (rest.len() - trimmed.len()) + close + 1;
+        }
+    }
+    let tail = &sentence[start..];
+    let end = tail.find([',', ';', '.', '(', ')', ':']).map_or(sentence.len(), |i| start + i);
+    (start, end)
+}
+
+#[allow(clippy::too_many_lines)]
+fn scan_sentence(sentence: &str, abs: usize, ctx: &mut Context, postal: bool, heading_like: bool, headline: bool) -> Vec<RawFigure> {
+    let periods = find_periods(sentence, ctx.year_hint());
+    let periods: Vec<PeriodMention> = periods.into_iter().map(|p| reuse_window(p, ctx)).collect();
+    let units = lexicon::units(sentence);
+    let phrases = lexicon::phrases(sentence);
+    let mut dates = date_spans(sentence);
+    dates.extend(level_spans(sentence));
+    let masked = |t: &NumberToken| {
+        dates.iter().any(|&(a, b)| t.start >= a && t.start < b)
+            || periods.iter().any(|p| t.start >= p.start && t.start < p.end)
+            || phrases.iter().any(|p| t.start >= p.start && t.start < p.end)
+    };
+    let tokens: Vec<NumberToken> = find_numbers(sentence).into_iter().filter(|t| !masked(t)).collect();
+    let comparison = |pos: usize| {
+        let before = &sentence[..pos];
+        let tail: String = before.chars().rev().take(25).collect::<Vec<_>>().into_iter().rev().collect();
+        let tail = tail.to_lowercase();
+        tail.contains("so với") || tail.contains("cùng kỳ")
+    };
+    let superlative = {
+        let l = sentence.to_lowercase();
+        l.contains("cao nhất") || l.contains("thấp nhất")
+    };
+    let list_item_line = is_list_item(sentence);
+    let inline_list_from = {
+        let l = sentence.to_lowercase();
+        ["như:", "gồm:", "cụ thể:", "trong đó:"].iter().filter_map(|k| l.find(k).map(|i| i + k.len())).min()
+    };
+    let departments_inline = inline_list_from.is_some_and(|i| {
+        let head = sentence[..i].to_lowercase();
+        head.contains("sở, ngành") || head.contains("sở, ban, ngành") || head.contains("các sở") || head.contains("đơn vị")
+    });
+
+    let mut found: Vec<Found> = Vec::new();
+    for tok in &tokens {
+        let after = &sentence[tok.end..];
+        // "23/BC-TTHCC", "766/QĐ-TTg": document numbers.
+        if after.starts_with('/') && after[1..].chars().next().is_some_and(char::is_alphabetic) {
+            continue;
+        }
+        let window_start = found.last().map_or(0, |f| f.after_end).min(tok.start);
+        let window = &sentence[window_start..tok.start];
+        let approx = match qualifier(&sentence[..tok.start]) {
+            Qualifier::Skip => continue,
+            Qualifier::Approximate(q) => Some(q),
+            Qualifier::None => None,
+        };
+        let (noun, noun_len) = if tok.percent {
+            // "100% thủ tục hành chính", "100% các TTHC": a share of procedures.
+            let (n, _) = lexicon::noun_after(after.trim_start().strip_prefix("các").unwrap_or(after));
+            (if n == Noun::NotAFigure { n } else { Noun::None }, 0)
+        } else {
+            lexicon::noun_after(after)
+        };
+        let after_end = tok.end + noun_len;
+
+        // National-index figures: "đạt 75,35/100 điểm", "xếp hạng 17/63", "nhóm … 18/18 điểm".
+        if rank_before(&sentence[..tok.start]) && !tok.percent {
+            let metric_ok = !other_index(sentence);
+            let (rank_metric, of_metric) = if metric_ok { (Metric::IndexRank, Metric::IndexRankOf) } else { (Metric::Other, Metric::Other) };
+            found.push(Found { token_start: tok.start, after_end: tok.end, metric: rank_metric, bare: false, value: tok.value, unit: Unit::Count, approximate: approx.clone(), unit_override: None });
+            if let Some(of) = tok.denominator {
+                found.push(Found { token_start: tok.start, after_end: tok.end, metric: of_metric, bare: false, value: of, unit: Unit::Count, approximate: None, unit_override: None });
+            }
+            continue;
+        }
+        let points = noun == Noun::Points || after.trim_start().to_lowercase().starts_with("điểm");
+        if points && !tok.percent {
+            let metric = if other_index(sentence) {
+                Metric::Other
+            } else if tok.denominator.is_some_and(|d| (d - 100.0).abs() > f64::EPSILON) || group_name(window).is_some() {
+                Metric::IndexGroupScore
+            } else {
+                Metric::IndexTotalScore
+            };
+            let unit_override = if metric == Metric::IndexGroupScore { group_name(window).map(|g| (Scope::ProvinceAll, g)) } else { None };
+            found.push(Found { token_start: tok.start, after_end, metric, bare: false, value: tok.value, unit: Unit::Points, approximate: approx, unit_override });
+            continue;
+        }
+        if noun == Noun::NotAFigure || tok.denominator.is_some() && noun != Noun::Dossier {
+            continue;
+        }
+        // A rate at a subset of units ("đạt 100% tại 7 Sở, đơn vị").
+        if subset_after(after) {
+            continue;
+        }
+        let unit = if tok.percent { Unit::Percent } else { Unit::Count };
+
+        // A percentage qualifying the count just before it, or a count restating the
+        // percentage before it ("đạt 99,85%, tương ứng với 94.839 hồ sơ").
+        if let Some(prev) = found.last() {
+            let between = &sentence[prev.after_end.min(tok.start)..tok.start];
+            let restates = between.contains("tương ứng");
+            if prev.metric != Metric::Other
+                && !matches!(prev.metric, Metric::IndexRank | Metric::IndexRankOf | Metric::IndexTotalScore | Metric::IndexGroupScore)
+                && lexicon::only_binding_words(between)
+                && ((tok.percent && prev.unit == Unit::Count) || (restates && !tok.percent && prev.unit == Unit::Percent))
+            {
+                let (metric, bare) = (prev.metric, prev.bare);
+                found.push(Found { token_start: tok.start, after_end, metric, bare, value: tok.value, unit, approximate: approx, unit_override: None });
+                continue;
+            }
+        }
+
+        // The phrase attached after the noun wins ("57.549 hồ sơ trực tuyến", "9.315 lượt
+        // đánh giá"); otherwise the nearest phrase before the number.
+        let right = if matches!(noun, Noun::Dossier | Noun::Turn | Noun::Result | Noun::Transaction) {
+            let (rs, re_) = right_clause(sentence, after_end);
+            // The phrase may begin with the noun itself ("hồ sơ trực tuyến").
+            phrases.iter().find(|p| p.start >= tok.end && p.end > rs && p.end <= re_ && p.hint != Hint::Nothing)
+        } else {
+            None
+        };
+        let right_hint = right.map(|p| p.hint);
+        // What follows a figure up to the end of its attached phrase belongs to it.
+        let after_end = right.map_or(after_end, |p| p.end.max(after_end));
+        let left = phrases.iter().rev().find(|p| p.start >= window_start && p.end <= tok.start && p.hint != Hint::Nothing);
+        if let Some(l) = left {
+            if right_hint.is_none() && comparison_between(&sentence[l.end..tok.start]) {
+                continue;
+            }
+        }
+        let hint = right_hint.or(left.map(|p| p.hint));
+        let resolved = match hint {
+            Some(h) => Some(resolve_hint(h, postal)),
+            None => {
+                if let Some(header) = ctx.list_hint.filter(|_| list_item_line) {
+                    header.hint.map(|h| resolve_hint(h, postal)).or(header.departments.then_some((Metric::ReceivedTotal, false)))
+                } else if inline_list_from.is_some_and(|i| tok.start >= i) && departments_inline && noun == Noun::Dossier {
+                    Some((Metric::ReceivedTotal, false))
+                } else if superlative && tok.percent {
+                    ctx.last_percent_metric
+                } else {
+                    None
+                }
+            }
+        };
+        let Some((metric, bare)) = resolved else { continue };
+        if !lexicon::noun_fits(metric, noun) {
+            continue;
+        }
+        if comparison(tok.start) && metric != Metric::Other && left.is_some_and(|l| l.end < tok.start.saturating_sub(40)) {
+            continue;
+        }
+        found.push(Found { token_start: tok.start, after_end, metric, bare, value: tok.value, unit, approximate: approx, unit_override: None });
+    }
+
+    // Assign unit and period to each figure.
+    let mut out = Vec::with_capacity(found.len());
+    let plain_periods: Vec<&PeriodMention> = periods.iter().filter(|p| !comparison(p.start)).collect();
+    for f in &found {
+        let period = plain_periods
+            .iter()
+            .rev()
+            .find(|p| p.end <= f.token_start)
+            .copied()
+            .or(ctx.period.as_ref())
+            .or_else(|| plain_periods.iter().find(|p| p.start > f.token_start).copied());
+        let unit_mention = units.iter().rev().find(|u| u.end <= f.token_start);
+        let (scope, unit_name, named) = match (&f.unit_override, unit_mention, &ctx.unit) {
+            (Some((scope, name)), _, _) => (*scope, name.clone(), true),
+            (None, Some(u), _) => (u.scope, u.name.clone(), !u.persists),
+            (None, None, Some(u)) => (u.scope, u.name.clone(), false),
+            (None, None, None) => (Scope::ProvinceAll, String::new(), false),
+        };
+        let is_index = matches!(f.metric, Metric::IndexRank | Metric::IndexRankOf | Metric::IndexTotalScore | Metric::IndexGroupScore);
+        let (scope, unit_name) = if is_index && f.unit_override.is_none() { (Scope::ProvinceAll, String::new()) } else { (scope, unit_name) };
+        out.push(RawFigure {
+            metric: f.metric,
+            on_time_bare: f.bare,
+            value: f.value,
+            unit: f.unit,
+            scope,
+            unit_name,
+            unit_named: named,
+            period: period.map_or_else(Period::unknown, |p| p.period.clone()),
+            period_note: period.and_then(|p| p.corrected.clone()),
+            evidence: (abs, abs + sentence.len()),
+            approximate: f.approximate.clone(),
+            from_headline: headline,
+        });
+    }
+
+    // Carry the context forward; figures outside the vocabulary ("other") are asides
+    // and do not change what the following sentences are about.
+    if let Some(last) = found.iter().rev().find(|f| f.metric != Metric::Other) {
+        // The period the sentence's figures were given: named before them, or (in a
+        // headline such as "… xếp hạng 17/63 … trong tháng 4/2024") after them.
+        let used = plain_periods.iter().rev().find(|p| p.start < last.token_start).or_else(|| {
+            if ctx.period.is_none() { plain_periods.iter().find(|p| p.start > last.token_start) } else { None }
+        });
+        if let Some(p) = used {
+            ctx.period = Some((*p).clone());
+        }
+        if let Some(u) = units.iter().rev().find(|u| u.persists && u.end <= last.token_start) {
+            ctx.unit = Some(u.clone());
+        }
+        if let Some(p) = found.iter().rev().find(|f| f.unit == Unit::Percent && f.metric != Metric::Other) {
+            ctx.last_percent_metric = Some((p.metric, p.bare));
+        }
+    } else if heading_like && found.is_empty() {
+        if let Some(p) = plain_periods.first() {
+            ctx.period = Some((*p).clone());
+        }
+        if let Some(u) = units.iter().find(|u| u.persists || u.scope == Scope::Department) {
+            ctx.unit = Some(u.clone());
+        }
+    }
+    for p in &periods {
+        if let (Some(anchor), true) = (p.anchor, p.period.label.contains('(')) {
+            ctx.windows.push((anchor, p.period.start, p.period.end));
+        }
+    }
+    if sentence.trim_end().ends_with(':') {
+        let hint = phrases.iter().rev().find(|p| p.hint != Hint::Nothing).map(|p| p.hint);
+        let l = sentence.to_lowercase();
+        ctx.list_hint = Some(ListHeader { hint, departments: l.contains("sở") || l.contains("đơn vị") });
+    }
+    out
+}
+
+/// "mức độ 3, 4": service levels, whose digits are names, not figures.
+fn level_spans(sentence: &str) -> Vec<(usize, usize)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, r"(?i)mức(?: độ)?\s+[1-4](?:\s*(?:,|và|-|–|hoặc)\s*[1-4](?:[\s,;)]|$))*").find_iter(sentence).map(|m| (m.start(), m.end())).collect()
+}
+
+fn comparison_between(text: &str) -> bool {
+    let l = text.to_lowercase();
+    l.contains("so với") || l.contains("cùng kỳ")
+}
+
+fn subset_after(after: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, r"(?i)^\s*(?:tại|ở|của)\s+(?:\d+|các)\s+(?:sở|đơn vị|cơ quan|huyện|xã|địa phương|ngành)").is_match(after)
+}
+
+fn resolve_hint(hint: Hint, postal: bool) -> (Metric, bool) {
+    match hint {
+        Hint::Metric(m) => (m, false),
+        Hint::OnTimeBare => (Metric::ResolvedOnTime, true),
+        Hint::Received if postal => (Metric::ReceivedPostal, false),
+        Hint::Received => (Metric::ReceivedTotal, false),
+        Hint::Resolved if postal => (Metric::ResultsPostal, false),
+        Hint::Resolved => (Metric::Resolved, false),
+        Hint::Other | Hint::Nothing => (Metric::Other, false),
+    }
+}
+
+/// A bare label ("Trong quý III") takes the window the text stated for it earlier.
+fn reuse_window(mut p: PeriodMention, ctx: &Context) -> PeriodMention {
+    if p.period.kind == PeriodKind::Explicit || p.period.label.contains('(') {
+        return p;
+    }
+    if let Some(anchor) = p.anchor {
+        if let Some((_, start, end)) = ctx.windows.iter().rev().find(|(a, _, _)| a.kind == anchor.kind && a.number == anchor.number && a.year == anchor.year) {
+            p.period.start = *start;
+            p.period.end = *end;
+        }
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_on_capitals_not_numbers_or_abbreviations() {
+        let line = "Tiếp nhận 72.165 hồ sơ. Đã giải quyết 68.203 hồ sơ tại TP. Huế. - Trễ hạn: 12.";
+        let parts: Vec<&str> = split_sentences(line).into_iter().map(|(a, b)| &line[a..b]).collect();
+        assert_eq!(parts, vec!["Tiếp nhận 72.165 hồ sơ.", "Đã giải quyết 68.203 hồ sơ tại TP. Huế.", "- Trễ hạn: 12."]);
+    }
+
+    fn figures(text: &str) -> Vec<(Metric, f64, Unit)> {
+        scan(text, 0, Some(2023)).into_iter().map(|f| (f.metric, f.value, f.unit)).collect()
+    }
+
+    #[test]
+    fn percentages_bind_to_their_count() {
+        let got = figures("Trung tâm đã tiếp nhận 72.165 hồ sơ (tăng 4.519 hồ sơ so với năm 2022), trong đó: 57.549 hồ sơ trực tuyến (chiếm 79,75%, tăng 2,18% so với năm 2022).");
+        assert_eq!(
+            got,
+            vec![
+                (Metric::ReceivedTotal, 72165.0, Unit::Count),
+                (Metric::ReceivedOnline, 57549.0, Unit::Count),
+                (Metric::ReceivedOnline, 79.75, Unit::Percent),
+            ]
+        );
+    }
+
+    #[test]
+    fn index_quotes() {
+        let got = figures("Bắc Kạn đạt 75,35/100 điểm, xếp hạng 17/63 tỉnh, thành phố trong tháng 4/2024");
+        assert_eq!(
+            got,
+            vec![
+                (Metric::IndexTotalScore, 75.35, Unit::Points),
+                (Metric::IndexRank, 17.0, Unit::Count),
+                (Metric::IndexRankOf, 63.0, Unit::Count),
+            ]
+        );
+        let par = figures("Chỉ số cải cách hành chính (PAR Index) xếp hạng 48/63.");
+        assert!(par.iter().all(|(m, _, _)| *m == Metric::Other));
+    }
+
+    #[test]
+    fn distractors_are_not_figures() {
+        assert!(figures("Thực hiện công khai kịp thời 100% thủ tục hành chính; có 12/18 đơn vị xếp loại xuất sắc theo Báo cáo số 23/BC-TTHCC.").is_empty());
+        assert!(figures("Tỷ lệ hồ sơ xử lý đúng hạn đạt 100% tại 7 Sở, đơn vị gồm Tư pháp.").is_empty());
+    }
+}

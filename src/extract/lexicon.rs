@@ -1,0 +1,363 @@
+//! The Vietnamese wording of bulletins: which phrases name which metric, which name a
+//! unit (the provincial centre, district and commune desks, a department), and which
+//! nouns follow a count. Pure data plus the matchers built from it.
+//!
+//! Phrases are matched case-insensitively, leftmost first; at one position the phrase
+//! listed first wins, so specific phrases come before the general ones they contain
+//! ("tiếp nhận trực tuyến" before "tiếp nhận", "đúng và trước hạn" before "trước hạn").
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::extract::number::unreachable_regex;
+use crate::model::{Metric, Scope};
+
+/// What a phrase says about the number it qualifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hint {
+    /// The number is this metric.
+    Metric(Metric),
+    /// "đúng hạn" alone: on time, or early-or-on-time when no early figure is reported
+    /// separately (SCHEMA.md labelling rules).
+    OnTimeBare,
+    /// "tiếp nhận": received in total, or by post inside a postal paragraph.
+    Received,
+    /// "giải quyết", "trả kết quả": resolved, or results by post inside a postal paragraph.
+    Resolved,
+    /// A figure outside the metric vocabulary (kept as `other`, not ranked).
+    Other,
+    /// Words that look like a metric phrase but are not one ("mức độ hài lòng" as the
+    /// name of a survey); they shadow the shorter phrase inside them.
+    Nothing,
+}
+
+/// The metric phrases, most specific first.
+const PHRASES: &[(&str, Hint)] = &[
+    // Distractors and shadows first: they contain metric words.
+    (r"hài lòng trong (?:xử lý|tiếp nhận|giải quyết)[^0-9;:.]*?(?:TTHC|thủ tục hành chính|phản ánh,? kiến nghị)", Hint::Other),
+    (r"hài lòng (?:trong|về|đối với) (?:xử lý|việc)[^0-9;:.]{0,40}", Hint::Other),
+    (r"(?:cập nhật,? )?công (?:bố|khai)(?: công khai)?,? (?:đúng|quá|trễ) hạn", Hint::Other),
+    (r"đang (?:giải quyết|xử lý) (?:còn )?(?:trong|đúng) hạn", Hint::Other),
+    (r"đang (?:giải quyết|xử lý) (?:quá|trễ) hạn", Hint::Other),
+    (r"chờ bổ sung|bổ sung hồ sơ|yêu cầu bổ sung", Hint::Other),
+    (r"lượt hướng dẫn trực tiếp|hướng dẫn trực tiếp|lượt gọi đi|gọi đi|trả lời cuộc gọi|cuộc gọi đến|qua điện thoại|qua zalo", Hint::Other),
+    (r"trực tiếp và (?:qua )?bưu chính(?: công ích)?|trực tiếp,? bưu chính", Hint::Other),
+    (r"số hóa|số hoá", Hint::Other),
+    (r"mức độ hài lòng|sự hài lòng|hài lòng của người dân", Hint::Nothing),
+    (r"tổng số hồ sơ (?:yêu cầu )?(?:giải quyết|xử lý) trong kỳ|tổng số hồ sơ (?:phải|cần) giải quyết", Hint::Metric(Metric::InProcessTotal)),
+    (r"(?:lũy|luỹ) kế đã và đang giải quyết|đã và đang (?:giải quyết|xử lý)", Hint::Metric(Metric::InProcessTotal)),
+    (r"quá hạn (?:giải quyết )?nhưng chưa có kết quả|đã trả kết quả nhưng chậm hạn", Hint::Metric(Metric::ResolvedLate)),
+    (r"(?:tồn|còn tồn) (?:từ )?kỳ trước chuyển (?:sang|qua)|kỳ trước chuyển (?:sang|qua)|tồn (?:từ )?kỳ trước|chuyển (?:từ )?kỳ trước(?: sang| qua)?", Hint::Metric(Metric::CarriedOver)),
+    (r"đến hạn (?:giải quyết|trả kết quả|xử lý)|đến hạn", Hint::Metric(Metric::Due)),
+    (r"(?:đúng|trước|sớm)(?: hạn| hẹn)?(?: và|,) ?(?:đúng|trước|sớm) (?:hạn|hẹn)|(?:đúng|trước) hạn và (?:đúng|trước) hạn|đúng và sớm hẹn|sớm và đúng hẹn", Hint::Metric(Metric::ResolvedEarlyOrOnTime)),
+    (r"trước hạn|sớm hạn|sớm hẹn|trước hẹn", Hint::Metric(Metric::ResolvedEarly)),
+    (r"đúng (?:thời )?(?:hạn|hẹn)", Hint::OnTimeBare),
+    (r"(?:quá|trễ|chậm) (?:hạn|hẹn)|chậm trễ|giải quyết chậm|trễ hạn", Hint::Metric(Metric::ResolvedLate)),
+    (r"trả lại hồ sơ|trả lại|rút hồ sơ|đề nghị rút|xin rút|hủy hồ sơ|huỷ hồ sơ", Hint::Metric(Metric::ReturnedOrWithdrawn)),
+    (r"trả (?:kết quả )?qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|kết quả (?:được )?(?:trả|chuyển phát) qua (?:dịch vụ )?bưu chính(?: công ích)?", Hint::Metric(Metric::ResultsPostal)),
+    (r"(?:tiếp )?nhận (?:hồ sơ )?qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|bưu chính công ích", Hint::Metric(Metric::ReceivedPostal)),
+    (r"thanh toán (?:phí,? )?(?:lệ phí )?(?:phí,? lệ phí )?trực tuyến|thanh toán (?:điện tử|không dùng tiền mặt)", Hint::Metric(Metric::OnlinePayments)),
+    (r"mức độ 3|mức 3", Hint::Metric(Metric::OnlineLevel3)),
+    (r"mức độ 4|mức 4", Hint::Metric(Metric::OnlineLevel4)),
+    (r"tiếp nhận mới|nhận mới", Hint::Metric(Metric::ReceivedNew)),
+    (r"(?:tiếp nhận|nộp|hồ sơ|nhận) (?:qua )?(?:dịch vụ công )?trực tuyến|qua (?:cổng )?dịch vụ công trực tuyến|trực tuyến|qua mạng", Hint::Metric(Metric::ReceivedOnline)),
+    (r"(?:tiếp nhận|nộp|nhận) (?:hồ sơ )?trực tiếp|trực tiếp", Hint::Metric(Metric::ReceivedDirect)),
+    (r"đang giải quyết|đang xử lý|chưa đến hạn|đang trong (?:thời )?hạn", Hint::Metric(Metric::Pending)),
+    (r"lượt đánh giá|phiếu đánh giá|ý kiến đánh giá", Hint::Metric(Metric::RatingsTotal)),
+    (r"rất hài lòng", Hint::Metric(Metric::RatingsVerySatisfied)),
+    (r"không hài lòng|chưa hài lòng", Hint::Metric(Metric::RatingsDissatisfied)),
+    (r"bình thường", Hint::Metric(Metric::RatingsNeutral)),
+    (r"hài lòng", Hint::Metric(Metric::RatingsSatisfied)),
+    (r"hướng dẫn,? hỗ trợ|hỗ trợ,? hướng dẫn|tư vấn,? hướng dẫn|lượt hướng dẫn", Hint::Metric(Metric::GuidanceTotal)),
+    (r"tổng số (?:lượng )?hồ sơ (?:đã )?(?:tiếp nhận|nhận)|tiếp nhận|đã nhận|nhận được", Hint::Received),
+    (r"(?:đã )?(?:giải quyết|xử lý)(?: và trả kết quả| xong)?|trả kết quả|hoàn thành|đã có kết quả", Hint::Resolved),
+    // "đã trả 4.328 kết quả" counts results handed over, not dossiers resolved.
+    (r"\btrả\b", Hint::Other),
+];
+
+/// One metric phrase found in text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhraseMatch {
+    /// Byte offset.
+    pub start: usize,
+    /// Byte offset just past it.
+    pub end: usize,
+    /// What it says.
+    pub hint: Hint,
+}
+
+fn phrase_re() -> &'static (Regex, Vec<Hint>) {
+    static RE: OnceLock<(Regex, Vec<Hint>)> = OnceLock::new();
+    RE.get_or_init(|| {
+        let pattern = PHRASES.iter().enumerate().map(|(i, (p, _))| format!("(?P<p{i}>{p})")).collect::<Vec<_>>().join("|");
+        let re = Regex::new(&format!("(?i){pattern}")).unwrap_or_else(|_| unreachable_regex());
+        (re, PHRASES.iter().map(|(_, h)| *h).collect())
+    })
+}
+
+/// Every metric phrase in `text`, left to right, not overlapping.
+#[must_use]
+pub fn phrases(text: &str) -> Vec<PhraseMatch> {
+    let (re, hints) = phrase_re();
+    re.captures_iter(text)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let i = (0..hints.len()).find(|i| c.get(i + 1).is_some())?;
+            Some(PhraseMatch { start: whole.start(), end: whole.end(), hint: hints[i] })
+        })
+        .collect()
+}
+
+/// A unit named in text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitMention {
+    /// Byte offset.
+    pub start: usize,
+    /// Byte offset just past it.
+    pub end: usize,
+    /// The scope it belongs to.
+    pub scope: Scope,
+    /// The name as written (with "Sở" added to a bare department name).
+    pub name: String,
+    /// Whether it stays the context for the sentences after it: collective units do
+    /// ("Trung tâm", "BPMC cấp huyện, cấp xã"); one named district or department does not.
+    pub persists: bool,
+}
+
+/// Standard provincial department names, as written after "Sở".
+const DEPARTMENTS: &[&str] = &[
+    "Tư pháp",
+    "Tài chính",
+    "Kế hoạch và Đầu tư",
+    "Tài nguyên và Môi trường",
+    "Nông nghiệp và Phát triển nông thôn",
+    "Nông nghiệp và Môi trường",
+    "Giao thông vận tải",
+    "Giao thông Vận tải",
+    "Xây dựng",
+    "Công thương",
+    "Công Thương",
+    "Y tế",
+    "Giáo dục và Đào tạo",
+    "Lao động - Thương binh và Xã hội",
+    "Lao động, Thương binh và Xã hội",
+    "Văn hóa, Thể thao và Du lịch",
+    "Văn hóa - Thể thao và Du lịch",
+    "Văn hoá, Thể thao và Du lịch",
+    "Văn hóa và Thể thao",
+    "Du lịch",
+    "Thông tin và Truyền thông",
+    "Khoa học và Công nghệ",
+    "Nội vụ",
+    "Ngoại vụ",
+    "Dân tộc và Tôn giáo",
+];
+
+/// Other provincial agencies that count as departments.
+const AGENCIES: &str = r"Bảo hiểm xã hội(?: tỉnh)?|Công an tỉnh|Cục Thuế(?: tỉnh)?|Thanh tra tỉnh|Ban Quản lý (?:các )?[Kk]hu (?:công nghiệp|kinh tế)|Văn phòng (?:UBND|Ủy ban nhân dân) tỉnh|Ban Dân tộc(?: tỉnh)?";
+
+fn unit_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // The pattern is written in verbose mode, where a space must be escaped.
+        let depts = DEPARTMENTS.iter().map(|d| regex::escape(d).replace(' ', r"\ ")).collect::<Vec<_>>().join("|");
+        let agencies = AGENCIES.replace(' ', r"\ ");
+        let place = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\p{L}]*(?: [A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\p{L}]*)*".replace(' ', r"\ ");
+        let pattern = format!(
+            r"(?x)
+            (?P<commune_centre> Trung\ tâm\ (?:Phục\ vụ\ )?[Hh]ành\ chính\ công\ (?:cấp\ )?(?:phường|xã|đặc\ khu|huyện|quận|thị\ xã|thị\ trấn)(?:\ {place})? )
+          | (?P<centre> Trung\ tâm\ (?:[Pp]hục\ vụ\ )?[Hh]ành\ chính\ công(?:\ (?:tỉnh|thành\ phố)(?:\ {place})?)?
+              | Trung\ tâm(?:\ [Pp]hục\ vụ)?\ [Hh]ành\ chính\ công | Trung\ tâm\b(?:\ (?:tỉnh|đã|tiếp|giải|thực|trả|có))? )
+          | (?P<desk> Bộ\ phận\ (?:tiếp\ nhận\ và\ trả\ kết\ quả|[Mm]ột\ cửa)(?:\ \(BPMC\))?(?:\ (?:các\ )?cấp\ huyện(?:,\ cấp\ xã)?|\ cấp\ xã)?
+              | BPMC(?:\ (?:các\ )?cấp\ huyện(?:,\ cấp\ xã)?|\ cấp\ xã)?
+              | (?:[Cc]ấp|UBND|Ủy\ ban\ nhân\ dân)\ (?:các\ )?(?:huyện|xã)(?:,\ (?:cấp\ )?(?:xã|thành\ phố|thị\ xã|phường|thị\ trấn))*
+              | [Cc]ác\ (?:huyện|xã|phường)(?:,\ (?:thị\ xã|thành\ phố|xã|phường|thị\ trấn))*
+              | [Cc]ấp\ huyện | [Cc]ấp\ xã )
+          | (?P<district> (?:huyện|thị\ xã|quận)\ {place} )
+          | (?P<dept> Sở\ (?:{depts})\b | (?:{agencies}) | [Cc]ác\ [Ss]ở,\ (?:ban,\ )?ngành(?:\ cấp\ tỉnh)? | [Cc]ác\ [Ss]ở(?:\ ngành)? )
+          | (?P<bare_dept> (?:{depts}) )
+          | (?P<province> [Tt]oàn\ tỉnh | trên\ địa\ bàn\ (?:toàn\ )?tỉnh | [Tt]oàn\ thành\ phố )
+          | (?P<national> cả\ nước | toàn\ quốc )
+            "
+        );
+        Regex::new(&pattern).unwrap_or_else(|_| unreachable_regex())
+    })
+}
+
+/// Units named in `text`, left to right.
+#[must_use]
+pub fn units(text: &str) -> Vec<UnitMention> {
+    unit_re()
+        .captures_iter(text)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let name = whole.as_str().to_string();
+            let (scope, persists, name) = if c.name("commune_centre").is_some() {
+                (Scope::DistrictCommune, false, name)
+            } else if c.name("centre").is_some() {
+                // "Trung tâm đã …": the verb is not part of the name.
+                let trimmed = ["đã", "tiếp", "giải", "thực", "trả", "có"]
+                    .iter()
+                    .find_map(|v| name.strip_suffix(&format!(" {v}")))
+                    .unwrap_or(&name)
+                    .to_string();
+                (Scope::ProvincialCenter, true, trimmed)
+            } else if c.name("desk").is_some() {
+                (Scope::DistrictCommune, true, name)
+            } else if c.name("district").is_some() {
+                (Scope::DistrictCommune, false, name)
+            } else if c.name("dept").is_some() {
+                let collective = name.to_lowercase().starts_with("các");
+                (Scope::Department, collective, name)
+            } else if c.name("bare_dept").is_some() {
+                (Scope::Department, false, format!("Sở {name}"))
+            } else if c.name("province").is_some() {
+                (Scope::ProvinceAll, true, name)
+            } else {
+                (Scope::Other, false, name)
+            };
+            Some(UnitMention { start: whole.start(), end: whole.end(), scope, name, persists })
+        })
+        .collect()
+}
+
+/// What follows a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Noun {
+    /// "hồ sơ", "hồ sơ TTHC".
+    Dossier,
+    /// "kết quả".
+    Result,
+    /// "lượt" (ratings, people helped).
+    Turn,
+    /// "điểm".
+    Points,
+    /// "giao dịch" (payments).
+    Transaction,
+    /// A count of something that is not a figure: procedures, units, people, money.
+    NotAFigure,
+    /// Nothing recognised.
+    None,
+}
+
+fn noun_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?ix)^\s*(?:
+              (?P<dossier> hồ\ sơ | bộ\ hồ\ sơ | hs\b )
+            | (?P<result> kết\ quả )
+            | (?P<turn> lượt | ý\ kiến | phiếu )
+            | (?P<points> điểm )
+            | (?P<tx> giao\ dịch )
+            | (?P<not> thủ\ tục | TTHC | dịch\ vụ\ công | DVC | đơn\ vị | cơ\ quan | sở\b | ban\b | ngành | huyện | xã\b | phường
+                | thị\ trấn | thị\ xã | địa\ phương | tỉnh | thành\ phố | người | cán\ bộ | công\ chức | viên\ chức | nhân\ viên
+                | quầy | máy | kiosk | lĩnh\ vực | văn\ bản | doanh\ nghiệp | tài\ khoản | cuộc\ gọi | tin\ nhắn | phản\ ánh
+                | kiến\ nghị | bậc | lần\b | ngày | tháng | năm\b | giờ | phút | trang | chỉ\ tiêu | nhiệm\ vụ | mã\b | hộ\b
+                | km | m2 | ha\b | tấn | đồng | triệu\ đồng | tỷ\ đồng | usd | nhóm | tiêu\ chí | chỉ\ số | câu | bài | tin\b
+                | camera | thiết\ bị | điểm\ cầu | tổ\b | đoàn | xe | suất | khóa | lớp | người\ dân | trường | bệnh )
+            )",
+        )
+        .unwrap_or_else(|_| unreachable_regex())
+    })
+}
+
+/// The noun right after a number, and where it ends.
+#[must_use]
+pub fn noun_after(text: &str) -> (Noun, usize) {
+    let Some(c) = noun_re().captures(text) else { return (Noun::None, 0) };
+    let end = c.get(0).map_or(0, |m| m.end());
+    let noun = if c.name("dossier").is_some() {
+        Noun::Dossier
+    } else if c.name("result").is_some() {
+        Noun::Result
+    } else if c.name("turn").is_some() {
+        Noun::Turn
+    } else if c.name("points").is_some() {
+        Noun::Points
+    } else if c.name("tx").is_some() {
+        Noun::Transaction
+    } else {
+        Noun::NotAFigure
+    };
+    (noun, end)
+}
+
+/// Whether a metric can be counted in this noun ("9.315 lượt đánh giá" is not 9.315
+/// dossiers received).
+#[must_use]
+pub fn noun_fits(metric: Metric, noun: Noun) -> bool {
+    use Metric as M;
+    match noun {
+        Noun::None => true,
+        Noun::NotAFigure => false,
+        Noun::Dossier => !matches!(
+            metric,
+            M::RatingsTotal | M::RatingsVerySatisfied | M::RatingsSatisfied | M::RatingsNeutral | M::RatingsDissatisfied | M::GuidanceTotal
+        ),
+        Noun::Result => matches!(metric, M::Resolved | M::ResultsPostal | M::Other),
+        Noun::Turn => matches!(
+            metric,
+            M::RatingsTotal | M::RatingsVerySatisfied | M::RatingsSatisfied | M::RatingsNeutral | M::RatingsDissatisfied | M::GuidanceTotal | M::Other
+        ),
+        Noun::Points => matches!(metric, M::IndexTotalScore | M::IndexGroupScore),
+        Noun::Transaction => matches!(metric, M::OnlinePayments | M::Other),
+    }
+}
+
+/// Words that tie a percentage to the count before it: "(chiếm 79,75%)", "đạt 99,71%".
+#[must_use]
+pub fn only_binding_words(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)^[\s(,:;\-–]*(?:(?:chiếm|đạt|tỷ lệ|tỉ lệ|bằng|tương ứng(?: với)?|với|là|khoảng|gần|hơn|trên|trong đó|đạt tỷ lệ|đạt tỉ lệ)[\s(:,]*)*$")
+            .unwrap_or_else(|_| unreachable_regex())
+    });
+    re.is_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_hint(text: &str) -> Option<Hint> {
+        phrases(text).last().map(|m| m.hint)
+    }
+
+    #[test]
+    fn specific_phrases_win() {
+        assert_eq!(first_hint("Đã có kết quả trả trước và đúng hạn là"), Some(Hint::Metric(Metric::ResolvedEarlyOrOnTime)));
+        assert_eq!(first_hint("Đến hạn giải quyết là"), Some(Hint::Metric(Metric::Due)));
+        assert_eq!(first_hint("tiếp nhận trực tuyến"), Some(Hint::Metric(Metric::ReceivedOnline)));
+        assert_eq!(first_hint("trả đúng và sớm hẹn:"), Some(Hint::Metric(Metric::ResolvedEarlyOrOnTime)));
+        assert_eq!(first_hint("tỷ lệ giao dịch thanh toán trực tuyến đã đạt"), Some(Hint::Metric(Metric::OnlinePayments)));
+        assert_eq!(first_hint("Trả qua dịch vụ Bưu chính công ích"), Some(Hint::Metric(Metric::ResultsPostal)));
+        assert_eq!(first_hint("tỷ lệ hài lòng trong xử lý tiếp nhận, giải quyết TTHC đạt"), Some(Hint::Other));
+        assert_eq!(first_hint("tỷ lệ TTHC công bố đúng hạn đạt"), Some(Hint::Other));
+        assert_eq!(first_hint("Rất hài lòng"), Some(Hint::Metric(Metric::RatingsVerySatisfied)));
+    }
+
+    #[test]
+    fn units_and_scopes() {
+        let found = units("Trung tâm Phục vụ hành chính công tỉnh và BPMC cấp huyện, cấp xã; Sở Tư pháp; huyện Lập Thạch");
+        let scopes: Vec<Scope> = found.iter().map(|u| u.scope).collect();
+        assert_eq!(scopes, vec![Scope::ProvincialCenter, Scope::DistrictCommune, Scope::Department, Scope::DistrictCommune]);
+        assert_eq!(found[3].name, "huyện Lập Thạch");
+        let bare = units("Giao thông Vận tải: 2.588 hồ sơ");
+        assert_eq!(bare[0].name, "Sở Giao thông Vận tải");
+        let commune = units("Trung tâm Phục vụ hành chính công phường Đức Xuân");
+        assert_eq!(commune[0].scope, Scope::DistrictCommune);
+    }
+
+    #[test]
+    fn nouns() {
+        assert_eq!(noun_after(" hồ sơ trực tuyến").0, Noun::Dossier);
+        assert_eq!(noun_after(" TTHC").0, Noun::NotAFigure);
+        assert_eq!(noun_after(" lượt đánh giá").0, Noun::Turn);
+        assert!(!noun_fits(Metric::ReceivedTotal, Noun::Turn));
+        assert!(only_binding_words(" (chiếm "));
+        assert!(only_binding_words(" (đạt tỷ lệ "));
+        assert!(!only_binding_words(", tăng "));
+    }
+}
