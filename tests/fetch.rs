@@ -67,8 +67,12 @@ async fn no_robots(server: &MockServer) {
 }
 
 async fn robots(server: &MockServer, txt: &str) {
+    robots_at(server, "/robots.txt", txt).await;
+}
+
+async fn robots_at(server: &MockServer, at: &str, txt: &str) {
     Mock::given(method("GET"))
-        .and(path("/robots.txt"))
+        .and(path(at))
         .respond_with(ResponseTemplate::new(200).set_body_string(txt))
         .expect(1)
         .mount(server)
@@ -338,6 +342,34 @@ async fn robots_unreachable_disallows_the_host() {
 }
 
 #[tokio::test]
+async fn robots_redirect_is_followed() {
+    let server = MockServer::start().await;
+    Mock::given(path("/robots.txt"))
+        .respond_with(ResponseTemplate::new(301).insert_header("location", "/static/robots.txt"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    robots_at(
+        &server,
+        "/static/robots.txt",
+        "User-agent: *\nDisallow: /search\n",
+    )
+    .await;
+    Mock::given(path("/search"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let r = rules(&[host(&server)], Duration::ZERO);
+    let err = failed(
+        fetcher(config())
+            .fetch(&Request::get(url(&server, "/search")), &r)
+            .await,
+    );
+    assert!(matches!(err, Error::RobotsDisallowed { .. }), "{err}");
+}
+
+#[tokio::test]
 async fn robots_crawl_delay_raises_the_host_delay() {
     let server = MockServer::start().await;
     robots(&server, "User-agent: dvcrank\nCrawl-delay: 0.3\n").await;
@@ -480,6 +512,47 @@ async fn status_429_retry_after_is_respected() {
     assert_eq!(page.attempts, 2);
     let gap = gaps(&seq.arrivals())[0];
     assert!(gap >= Duration::from_millis(950), "retried after {gap:?}");
+}
+
+#[tokio::test]
+async fn retry_after_holds_back_the_whole_host() {
+    let server = MockServer::start().await;
+    no_robots(&server).await;
+    let throttled = Sequence::new(vec![
+        ResponseTemplate::new(429).insert_header("retry-after", "1"),
+        ResponseTemplate::new(200),
+    ]);
+    let other = Sequence::new(vec![ResponseTemplate::new(200)]);
+    Mock::given(path("/a"))
+        .respond_with(throttled.clone())
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(path("/b"))
+        .respond_with(other.clone())
+        .expect(1)
+        .mount(&server)
+        .await;
+    let f = fetcher(config());
+    let r = rules(&[host(&server)], Duration::ZERO);
+    let (req_a, req_b) = (
+        Request::get(url(&server, "/a")),
+        Request::get(url(&server, "/b")),
+    );
+    let (ra, rb) = tokio::join!(f.fetch(&req_a, &r), async {
+        // Queue behind /a's first attempt.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        f.fetch(&req_b, &r).await
+    });
+    fetched(ra);
+    fetched(rb);
+    let first_a = throttled.arrivals()[0];
+    let b_at = other.arrivals()[0];
+    assert!(
+        b_at.duration_since(first_a) >= Duration::from_millis(950),
+        "/b sent {:?} after the 429",
+        b_at.duration_since(first_a)
+    );
 }
 
 #[tokio::test]

@@ -171,7 +171,8 @@ pub enum Request {
     },
     /// A form POST, as a browser's XHR sends it (the dichvucong JSON gateway):
     /// `application/x-www-form-urlencoded; charset=UTF-8`, `X-Requested-With:
-    /// XMLHttpRequest`, `Origin`, and `Referer` when given.
+    /// XMLHttpRequest`, `Origin`, and `Referer` when given. Retried like a GET: the
+    /// gateway's calls are read-only queries.
     PostForm {
         /// The URL.
         url: Url,
