@@ -67,6 +67,35 @@ pub enum Error {
         /// The URL.
         url: String,
     },
+    /// The host is, or resolves to, a loopback, private or link-local address.
+    #[error("{url}: host is or resolves to the non-public address {address}; not fetched (set allow_private for local servers)")]
+    PrivateAddress {
+        /// The URL.
+        url: String,
+        /// The offending address.
+        address: String,
+    },
+    /// robots.txt could not be read (5xx, network failure), so the host is treated as
+    /// disallowing everything for this run (RFC 9309).
+    #[error("{url} not fetched: the host's robots.txt could not be read ({reason}); nothing is fetched from it in this run")]
+    RobotsUnavailable {
+        /// The URL that was not fetched.
+        url: String,
+        /// What went wrong with robots.txt.
+        reason: String,
+    },
+    /// The server asked to wait (`Retry-After`) longer than the fetcher accepts.
+    #[error("fetching {url}: HTTP {code} with Retry-After of {seconds} s, more than the {cap_seconds} s allowed; try again later")]
+    RetryAfterTooLong {
+        /// The URL.
+        url: String,
+        /// The status (429 or 503).
+        code: u16,
+        /// The wait the server asked for.
+        seconds: u64,
+        /// The longest wait accepted.
+        cap_seconds: u64,
+    },
     /// The store failed.
     #[error("store: {op}: {message}")]
     Store {
