@@ -63,7 +63,11 @@ fn extract(file: &PathBuf, json: bool) -> anyhow::Result<ExitCode> {
         writeln!(out, "{}", serde_json::to_string_pretty(&doc.to_schema_json())?)?;
     } else {
         for o in &doc.observations {
-            writeln!(out, "{:<28} {:>12} {:<7} {:<18} {} | {}", o.metric, o.value, o.unit, o.scope, o.period.label, o.unit_name)?;
+            writeln!(
+                out,
+                "{:<28} {:>12} {:<7} {:<18} {} | {}",
+                o.metric, o.value, o.unit, o.scope, o.period.label, o.unit_name
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -77,7 +77,9 @@ pub enum Error {
     },
     /// robots.txt could not be read (5xx, network failure), so the host is treated as
     /// disallowing everything for this run (RFC 9309).
-    #[error("{url} not fetched: the host's robots.txt could not be read ({reason}); nothing is fetched from it in this run")]
+    #[error(
+        "{url} not fetched: the host's robots.txt could not be read ({reason}); nothing is fetched from it in this run"
+    )]
     RobotsUnavailable {
         /// The URL that was not fetched.
         url: String,

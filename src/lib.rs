@@ -33,6 +33,7 @@ pub mod fetch;
 pub mod model;
 pub mod province;
 pub mod rank;
+pub mod source;
 pub mod text;
 
 pub use error::{Error, Result};

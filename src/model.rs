@@ -455,7 +455,11 @@ impl Metric {
     pub fn higher_is_better(self) -> bool {
         !matches!(
             self,
-            Metric::ResolvedLate | Metric::Pending | Metric::ReturnedOrWithdrawn | Metric::RatingsDissatisfied | Metric::IndexRank
+            Metric::ResolvedLate
+                | Metric::Pending
+                | Metric::ReturnedOrWithdrawn
+                | Metric::RatingsDissatisfied
+                | Metric::IndexRank
         )
     }
 

@@ -118,7 +118,9 @@ impl Registry {
             other => Err(format!("provinces file: era `{other}` (expected \"63\" or \"34\")")),
         };
         let code_in = |era: Era, s: &str| -> Result<ProvinceCode, String> {
-            s.parse::<u8>().map(|gso| ProvinceCode { era, gso }).map_err(|_| format!("provinces file: code `{s}` is not a number"))
+            s.parse::<u8>()
+                .map(|gso| ProvinceCode { era, gso })
+                .map_err(|_| format!("provinces file: code `{s}` is not a number"))
         };
         let mut provinces = Vec::with_capacity(raw.province.len());
         for p in raw.province {
@@ -143,7 +145,13 @@ impl Registry {
                     entry.push(i);
                 }
                 let surfaces = if NEEDS_PREFIX_IN_TEXT.contains(&name.as_str()) {
-                    vec![format!("TP. {name}"), format!("TP.{name}"), format!("TP {name}"), format!("thành phố {name}"), format!("Thành phố {name}")]
+                    vec![
+                        format!("TP. {name}"),
+                        format!("TP.{name}"),
+                        format!("TP {name}"),
+                        format!("thành phố {name}"),
+                        format!("Thành phố {name}"),
+                    ]
                 } else {
                     vec![name.clone()]
                 };
@@ -220,9 +228,7 @@ impl Registry {
             return Ok(*code);
         }
         match era {
-            Era::Post2025 => {
-                Ok(codes.iter().find_map(|c| self.successor(*c)).unwrap_or(codes[0]))
-            }
+            Era::Post2025 => Ok(codes.iter().find_map(|c| self.successor(*c)).unwrap_or(codes[0])),
             // A post-2025 name in the old era is not one province; keep the post code.
             Era::Pre2025 => Ok(codes[0]),
         }
@@ -256,7 +262,11 @@ impl Registry {
                 surface: m.as_str().to_string(),
                 start: m.start(),
                 end: m.end(),
-                codes: self.surface_to.get(m.as_str()).map(|ids| ids.iter().map(|&i| self.provinces[i].code).collect()).unwrap_or_default(),
+                codes: self
+                    .surface_to
+                    .get(m.as_str())
+                    .map(|ids| ids.iter().map(|&i| self.provinces[i].code).collect())
+                    .unwrap_or_default(),
             })
             .collect()
     }
@@ -311,12 +321,16 @@ mod tests {
             assert_eq!(reg().resolve_in(name, Era::Pre2025).ok(), Some(hcm), "{name}");
         }
         let brvt = ProvinceCode { era: Era::Pre2025, gso: 77 };
-        for name in ["Bà Rịa - Vũng Tàu", "Bà Rịa–Vũng Tàu", "tỉnh Bà Rịa – Vũng Tàu", "ba ria vung tau"] {
+        for name in ["Bà Rịa - Vũng Tàu", "Bà Rịa–Vũng Tàu", "tỉnh Bà Rịa – Vũng Tàu", "ba ria vung tau"]
+        {
             assert_eq!(reg().resolve_in(name, Era::Pre2025).ok(), Some(brvt), "{name}");
         }
         let hue_old = ProvinceCode { era: Era::Pre2025, gso: 46 };
         assert_eq!(reg().resolve_in("Huế", Era::Pre2025).ok(), Some(hue_old));
-        assert_eq!(reg().resolve_in("Thừa Thiên Huế", Era::Post2025).ok(), Some(ProvinceCode { era: Era::Post2025, gso: 46 }));
+        assert_eq!(
+            reg().resolve_in("Thừa Thiên Huế", Era::Post2025).ok(),
+            Some(ProvinceCode { era: Era::Post2025, gso: 46 })
+        );
     }
 
     #[test]

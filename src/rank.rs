@@ -67,7 +67,11 @@ impl Subject {
             Subject::IndexGroup { group } => format!("Nhóm chỉ số: {}", group.name_vi()),
             Subject::Metric { metric, unit } => {
                 let what = metric_name_vi(metric);
-                if unit == Unit::Percent { format!("{what} (tỷ lệ)") } else { what.to_string() }
+                if unit == Unit::Percent {
+                    format!("{what} (tỷ lệ)")
+                } else {
+                    what.to_string()
+                }
             }
         }
     }
@@ -80,7 +84,11 @@ impl Subject {
             Subject::IndexGroup { group } => format!("Index group: {}", group.name_en()),
             Subject::Metric { metric, unit } => {
                 let what = metric.as_str().replace('_', " ");
-                if unit == Unit::Percent { format!("{what} (%)") } else { what }
+                if unit == Unit::Percent {
+                    format!("{what} (%)")
+                } else {
+                    what
+                }
             }
         }
     }
@@ -303,10 +311,9 @@ pub fn rank(subject: Subject, period: CalendarPeriod, rows: Vec<Row>, expected: 
 pub fn add_changes(current: &mut Ranking, previous: &Ranking) {
     let before: BTreeMap<ProvinceCode, &RankEntry> = previous.entries.iter().map(|e| (e.province, e)).collect();
     for entry in &mut current.entries {
-        entry.change = before.get(&entry.province).map(|p| Change {
-            rank: i32::from(p.rank) - i32::from(entry.rank),
-            value: entry.value - p.value,
-        });
+        entry.change = before
+            .get(&entry.province)
+            .map(|p| Change { rank: i32::from(p.rank) - i32::from(entry.rank), value: entry.value - p.value });
     }
 }
 
@@ -353,7 +360,12 @@ pub struct Trend {
 
 /// Builds a series over `periods` from known values; periods without a value become gaps.
 #[must_use]
-pub fn series(province: ProvinceCode, name: String, periods: &[CalendarPeriod], values: &BTreeMap<CalendarPeriod, f64>) -> Series {
+pub fn series(
+    province: ProvinceCode,
+    name: String,
+    periods: &[CalendarPeriod],
+    values: &BTreeMap<CalendarPeriod, f64>,
+) -> Series {
     let points = periods.iter().map(|&period| Point { period, value: values.get(&period).copied() }).collect();
     Series { province, name, points }
 }

@@ -81,7 +81,10 @@ pub fn unknown_choice(what: &str, input: &str, choices: &[&str]) -> String {
     if near.is_empty() {
         format!("unknown {what} `{input}`; valid values: {}", choices.join(", "))
     } else {
-        format!("unknown {what} `{input}`; did you mean {}?", near.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+        format!(
+            "unknown {what} `{input}`; did you mean {}?",
+            near.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+        )
     }
 }
 

@@ -154,7 +154,8 @@ fn headline_end(body: &str) -> usize {
     let mut pos = 0;
     for line in body.split_inclusive('\n') {
         let t = line.trim();
-        let prose = t.chars().count() > 60 && (t.ends_with('.') || t.ends_with(':') || t.ends_with(';') || t.matches(". ").count() >= 1);
+        let prose = t.chars().count() > 60
+            && (t.ends_with('.') || t.ends_with(':') || t.ends_with(';') || t.matches(". ").count() >= 1);
         if prose {
             return pos;
         }
@@ -169,8 +170,11 @@ fn published_in_text(body: &str) -> Option<NaiveDate> {
     for line in body.lines().take(15) {
         let t = line.trim();
         let lower = t.to_lowercase();
-        let announced = ["publish date", "ngày đăng", "ngày cập nhật", "cập nhật", "đăng ngày", "ngày xuất bản"].iter().any(|k| lower.starts_with(k));
-        let only_date = t.len() <= 40 && t.chars().filter(|c| c.is_alphabetic()).count() <= 12 && first_full_date(t).is_some();
+        let announced = ["publish date", "ngày đăng", "ngày cập nhật", "cập nhật", "đăng ngày", "ngày xuất bản"]
+            .iter()
+            .any(|k| lower.starts_with(k));
+        let only_date =
+            t.len() <= 40 && t.chars().filter(|c| c.is_alphabetic()).count() <= 12 && first_full_date(t).is_some();
         if announced || only_date {
             if let Some(d) = first_full_date(t) {
                 return Some(d);
@@ -200,7 +204,10 @@ fn province_in_text(title: Option<&str>, body: &str, on: Option<NaiveDate>) -> O
         add(t, 3, 0);
     }
     add(body, 1, usize::MAX / 2);
-    votes.into_iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.1 .1.cmp(&a.1 .1))).map(|(code, (_, _, name))| (code, name))
+    votes
+        .into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.1 .1.cmp(&a.1 .1)))
+        .map(|(code, (_, _, name))| (code, name))
 }
 
 /// Reads the figures of a bulletin.
@@ -355,7 +362,10 @@ mod tests {
 
     #[test]
     fn saved_text_header_is_read() {
-        let input = TextInput::from_saved_text("URL: https://example.vn/a\nTITLE: Tiêu đề\n\nNội dung.", TextInput::new("").provenance);
+        let input = TextInput::from_saved_text(
+            "URL: https://example.vn/a\nTITLE: Tiêu đề\n\nNội dung.",
+            TextInput::new("").provenance,
+        );
         assert_eq!(input.title.as_deref(), Some("Tiêu đề"));
         assert_eq!(input.provenance.url, "https://example.vn/a");
         assert_eq!(input.body, "Nội dung.");
@@ -373,9 +383,13 @@ mod tests {
 
     #[test]
     fn bare_on_time_includes_early_unless_early_is_reported() {
-        let doc = extract_text(&TextInput::new("Trong tháng 10 năm 2023, Sở Tài chính đã xử lý 376 hồ sơ, trả đúng hạn: 376 hồ sơ."));
+        let doc = extract_text(&TextInput::new(
+            "Trong tháng 10 năm 2023, Sở Tài chính đã xử lý 376 hồ sơ, trả đúng hạn: 376 hồ sơ.",
+        ));
         assert!(doc.observations.iter().any(|o| o.metric == Metric::ResolvedEarlyOrOnTime && o.value == 376.0));
-        let doc = extract_text(&TextInput::new("Trong tháng 10 năm 2023, Trung tâm trả trước hạn 10 hồ sơ, trả đúng hạn 20 hồ sơ."));
+        let doc = extract_text(&TextInput::new(
+            "Trong tháng 10 năm 2023, Trung tâm trả trước hạn 10 hồ sơ, trả đúng hạn 20 hồ sơ.",
+        ));
         assert!(doc.observations.iter().any(|o| o.metric == Metric::ResolvedOnTime && o.value == 20.0));
     }
 

@@ -131,7 +131,10 @@ pub(crate) fn split_sentences(line: &str) -> Vec<(usize, usize)> {
         }
         // "3. Kết quả …", "II. Nhiệm vụ …": list numbering, not a sentence.
         let so_far = line[start..i].trim();
-        if c == '.' && !so_far.is_empty() && so_far.chars().all(|ch| ch.is_ascii_digit() || matches!(ch, 'I' | 'V' | 'X' | '.')) {
+        if c == '.'
+            && !so_far.is_empty()
+            && so_far.chars().all(|ch| ch.is_ascii_digit() || matches!(ch, 'I' | 'V' | 'X' | '.'))
+        {
             continue;
         }
         // "72.165" never reaches here (no space after the dot); "năm 2022. Trung tâm" does.
@@ -233,7 +236,14 @@ fn right_clause(sentence: &str, from: usize) -> (usize, usize) {
 }
 
 #[allow(clippy::too_many_lines)]
-fn scan_sentence(sentence: &str, abs: usize, ctx: &mut Context, postal: bool, heading_like: bool, headline: bool) -> Vec<RawFigure> {
+fn scan_sentence(
+    sentence: &str,
+    abs: usize,
+    ctx: &mut Context,
+    postal: bool,
+    heading_like: bool,
+    headline: bool,
+) -> Vec<RawFigure> {
     let periods = find_periods(sentence, ctx.year_hint());
     let periods: Vec<PeriodMention> = periods.into_iter().map(|p| reuse_window(p, ctx)).collect();
     let units = lexicon::units(sentence);
@@ -263,7 +273,10 @@ fn scan_sentence(sentence: &str, abs: usize, ctx: &mut Context, postal: bool, he
     };
     let departments_inline = inline_list_from.is_some_and(|i| {
         let head = sentence[..i].to_lowercase();
-        head.contains("sở, ngành") || head.contains("sở, ban, ngành") || head.contains("các sở") || head.contains("đơn vị")
+        head.contains("sở, ngành")
+            || head.contains("sở, ban, ngành")
+            || head.contains("các sở")
+            || head.contains("đơn vị")
     });
 
     let mut found: Vec<Found> = Vec::new();
@@ -292,10 +305,29 @@ fn scan_sentence(sentence: &str, abs: usize, ctx: &mut Context, postal: bool, he
         // National-index figures: "đạt 75,35/100 điểm", "xếp hạng 17/63", "nhóm … 18/18 điểm".
         if rank_before(&sentence[..tok.start]) && !tok.percent {
             let metric_ok = !other_index(sentence);
-            let (rank_metric, of_metric) = if metric_ok { (Metric::IndexRank, Metric::IndexRankOf) } else { (Metric::Other, Metric::Other) };
-            found.push(Found { token_start: tok.start, after_end: tok.end, metric: rank_metric, bare: false, value: tok.value, unit: Unit::Count, approximate: approx.clone(), unit_override: None });
+            let (rank_metric, of_metric) =
+                if metric_ok { (Metric::IndexRank, Metric::IndexRankOf) } else { (Metric::Other, Metric::Other) };
+            found.push(Found {
+                token_start: tok.start,
+                after_end: tok.end,
+                metric: rank_metric,
+                bare: false,
+                value: tok.value,
+                unit: Unit::Count,
+                approximate: approx.clone(),
+                unit_override: None,
+            });
             if let Some(of) = tok.denominator {
-                found.push(Found { token_start: tok.start, after_end: tok.end, metric: of_metric, bare: false, value: of, unit: Unit::Count, approximate: None, unit_override: None });
+                found.push(Found {
+                    token_start: tok.start,
+                    after_end: tok.end,
+                    metric: of_metric,
+                    bare: false,
+                    value: of,
+                    unit: Unit::Count,
+                    approximate: None,
+                    unit_override: None,
+                });
             }
             continue;
         }
@@ -303,13 +335,27 @@ fn scan_sentence(sentence: &str, abs: usize, ctx: &mut Context, postal: bool, he
         if points && !tok.percent {
             let metric = if other_index(sentence) {
                 Metric::Other
-            } else if tok.denominator.is_some_and(|d| (d - 100.0).abs() > f64::EPSILON) || group_name(window).is_some() {
+            } else if tok.denominator.is_some_and(|d| (d - 100.0).abs() > f64::EPSILON) || group_name(window).is_some()
+            {
                 Metric::IndexGroupScore
             } else {
                 Metric::IndexTotalScore
             };
-            let unit_override = if metric == Metric::IndexGroupScore { group_name(window).map(|g| (Scope::ProvinceAll, g)) } else { None };
-            found.push(Found { token_start: tok.start, after_end, metric, bare: false, value: tok.value, unit: Unit::Points, approximate: approx, unit_override });
+            let unit_override = if metric == Metric::IndexGroupScore {
+                group_name(window).map(|g| (Scope::ProvinceAll, g))
+            } else {
+                None
+            };
+            found.push(Found {
+                token_start: tok.start,
+                after_end,
+                metric,
+                bare: false,
+                value: tok.value,
+                unit: Unit::Points,
+                approximate: approx,
+                unit_override,
+            });
             continue;
         }
         if noun == Noun::NotAFigure || tok.denominator.is_some() && noun != Noun::Dossier {
@@ -327,12 +373,25 @@ fn scan_sentence(sentence: &str, abs: usize, ctx: &mut Context, postal: bool, he
             let between = &sentence[prev.after_end.min(tok.start)..tok.start];
             let restates = between.contains("tương ứng");
             if prev.metric != Metric::Other
-                && !matches!(prev.metric, Metric::IndexRank | Metric::IndexRankOf | Metric::IndexTotalScore | Metric::IndexGroupScore)
+                && !matches!(
+                    prev.metric,
+                    Metric::IndexRank | Metric::IndexRankOf | Metric::IndexTotalScore | Metric::IndexGroupScore
+                )
                 && lexicon::only_binding_words(between)
-                && ((tok.percent && prev.unit == Unit::Count) || (restates && !tok.percent && prev.unit == Unit::Percent))
+                && ((tok.percent && prev.unit == Unit::Count)
+                    || (restates && !tok.percent && prev.unit == Unit::Percent))
             {
                 let (metric, bare) = (prev.metric, prev.bare);
-                found.push(Found { token_start: tok.start, after_end, metric, bare, value: tok.value, unit, approximate: approx, unit_override: None });
+                found.push(Found {
+                    token_start: tok.start,
+                    after_end,
+                    metric,
+                    bare,
+                    value: tok.value,
+                    unit,
+                    approximate: approx,
+                    unit_override: None,
+                });
                 continue;
             }
         }
@@ -349,7 +408,8 @@ fn scan_sentence(sentence: &str, abs: usize, ctx: &mut Context, postal: bool, he
         let right_hint = right.map(|p| p.hint);
         // What follows a figure up to the end of its attached phrase belongs to it.
         let after_end = right.map_or(after_end, |p| p.end.max(after_end));
-        let left = phrases.iter().rev().find(|p| p.start >= window_start && p.end <= tok.start && p.hint != Hint::Nothing);
+        let left =
+            phrases.iter().rev().find(|p| p.start >= window_start && p.end <= tok.start && p.hint != Hint::Nothing);
         if let Some(l) = left {
             if right_hint.is_none() && comparison_between(&sentence[l.end..tok.start]) {
                 continue;
@@ -360,8 +420,14 @@ fn scan_sentence(sentence: &str, abs: usize, ctx: &mut Context, postal: bool, he
             Some(h) => Some(resolve_hint(h, postal)),
             None => {
                 if let Some(header) = ctx.list_hint.filter(|_| list_item_line) {
-                    header.hint.map(|h| resolve_hint(h, postal)).or(header.departments.then_some((Metric::ReceivedTotal, false)))
-                } else if inline_list_from.is_some_and(|i| tok.start >= i) && departments_inline && noun == Noun::Dossier {
+                    header
+                        .hint
+                        .map(|h| resolve_hint(h, postal))
+                        .or(header.departments.then_some((Metric::ReceivedTotal, false)))
+                } else if inline_list_from.is_some_and(|i| tok.start >= i)
+                    && departments_inline
+                    && noun == Noun::Dossier
+                {
                     Some((Metric::ReceivedTotal, false))
                 } else if superlative && tok.percent {
                     ctx.last_percent_metric
@@ -374,10 +440,22 @@ fn scan_sentence(sentence: &str, abs: usize, ctx: &mut Context, postal: bool, he
         if !lexicon::noun_fits(metric, noun) {
             continue;
         }
-        if comparison(tok.start) && metric != Metric::Other && left.is_some_and(|l| l.end < tok.start.saturating_sub(40)) {
+        if comparison(tok.start)
+            && metric != Metric::Other
+            && left.is_some_and(|l| l.end < tok.start.saturating_sub(40))
+        {
             continue;
         }
-        found.push(Found { token_start: tok.start, after_end, metric, bare, value: tok.value, unit, approximate: approx, unit_override: None });
+        found.push(Found {
+            token_start: tok.start,
+            after_end,
+            metric,
+            bare,
+            value: tok.value,
+            unit,
+            approximate: approx,
+            unit_override: None,
+        });
     }
 
     // Assign unit and period to each figure.
@@ -398,8 +476,15 @@ fn scan_sentence(sentence: &str, abs: usize, ctx: &mut Context, postal: bool, he
             (None, None, Some(u)) => (u.scope, u.name.clone(), false),
             (None, None, None) => (Scope::ProvinceAll, String::new(), false),
         };
-        let is_index = matches!(f.metric, Metric::IndexRank | Metric::IndexRankOf | Metric::IndexTotalScore | Metric::IndexGroupScore);
-        let (scope, unit_name) = if is_index && f.unit_override.is_none() { (Scope::ProvinceAll, String::new()) } else { (scope, unit_name) };
+        let is_index = matches!(
+            f.metric,
+            Metric::IndexRank | Metric::IndexRankOf | Metric::IndexTotalScore | Metric::IndexGroupScore
+        );
+        let (scope, unit_name) = if is_index && f.unit_override.is_none() {
+            (Scope::ProvinceAll, String::new())
+        } else {
+            (scope, unit_name)
+        };
         out.push(RawFigure {
             metric: f.metric,
             on_time_bare: f.bare,
@@ -422,7 +507,11 @@ fn scan_sentence(sentence: &str, abs: usize, ctx: &mut Context, postal: bool, he
         // The period the sentence's figures were given: named before them, or (in a
         // headline such as "… xếp hạng 17/63 … trong tháng 4/2024") after them.
         let used = plain_periods.iter().rev().find(|p| p.start < last.token_start).or_else(|| {
-            if ctx.period.is_none() { plain_periods.iter().find(|p| p.start > last.token_start) } else { None }
+            if ctx.period.is_none() {
+                plain_periods.iter().find(|p| p.start > last.token_start)
+            } else {
+                None
+            }
         });
         if let Some(p) = used {
             ctx.period = Some((*p).clone());
@@ -457,7 +546,10 @@ fn scan_sentence(sentence: &str, abs: usize, ctx: &mut Context, postal: bool, he
 /// "mức độ 3, 4": service levels, whose digits are names, not figures.
 fn level_spans(sentence: &str) -> Vec<(usize, usize)> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    regex(&RE, r"(?i)mức(?: độ)?\s+[1-4](?:\s*(?:,|và|-|–|hoặc)\s*[1-4](?:[\s,;)]|$))*").find_iter(sentence).map(|m| (m.start(), m.end())).collect()
+    regex(&RE, r"(?i)mức(?: độ)?\s+[1-4](?:\s*(?:,|và|-|–|hoặc)\s*[1-4](?:[\s,;)]|$))*")
+        .find_iter(sentence)
+        .map(|m| (m.start(), m.end()))
+        .collect()
 }
 
 fn comparison_between(text: &str) -> bool {
@@ -488,7 +580,12 @@ fn reuse_window(mut p: PeriodMention, ctx: &Context) -> PeriodMention {
         return p;
     }
     if let Some(anchor) = p.anchor {
-        if let Some((_, start, end)) = ctx.windows.iter().rev().find(|(a, _, _)| a.kind == anchor.kind && a.number == anchor.number && a.year == anchor.year) {
+        if let Some((_, start, end)) = ctx
+            .windows
+            .iter()
+            .rev()
+            .find(|(a, _, _)| a.kind == anchor.kind && a.number == anchor.number && a.year == anchor.year)
+        {
             p.period.start = *start;
             p.period.end = *end;
         }

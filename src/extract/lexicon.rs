@@ -35,33 +35,66 @@ pub enum Hint {
 /// The metric phrases, most specific first.
 const PHRASES: &[(&str, Hint)] = &[
     // Distractors and shadows first: they contain metric words.
-    (r"hài lòng trong (?:xử lý|tiếp nhận|giải quyết)[^0-9;:.]*?(?:TTHC|thủ tục hành chính|phản ánh,? kiến nghị)", Hint::Other),
+    (
+        r"hài lòng trong (?:xử lý|tiếp nhận|giải quyết)[^0-9;:.]*?(?:TTHC|thủ tục hành chính|phản ánh,? kiến nghị)",
+        Hint::Other,
+    ),
     (r"hài lòng (?:trong|về|đối với) (?:xử lý|việc)[^0-9;:.]{0,40}", Hint::Other),
     (r"(?:cập nhật,? )?công (?:bố|khai)(?: công khai)?,? (?:đúng|quá|trễ) hạn", Hint::Other),
     (r"đang (?:giải quyết|xử lý) (?:còn )?(?:trong|đúng) hạn", Hint::Other),
     (r"đang (?:giải quyết|xử lý) (?:quá|trễ) hạn", Hint::Other),
     (r"chờ bổ sung|bổ sung hồ sơ|yêu cầu bổ sung", Hint::Other),
-    (r"lượt hướng dẫn trực tiếp|hướng dẫn trực tiếp|lượt gọi đi|gọi đi|trả lời cuộc gọi|cuộc gọi đến|qua điện thoại|qua zalo", Hint::Other),
+    (
+        r"lượt hướng dẫn trực tiếp|hướng dẫn trực tiếp|lượt gọi đi|gọi đi|trả lời cuộc gọi|cuộc gọi đến|qua điện thoại|qua zalo",
+        Hint::Other,
+    ),
     (r"trực tiếp và (?:qua )?bưu chính(?: công ích)?|trực tiếp,? bưu chính", Hint::Other),
     (r"số hóa|số hoá", Hint::Other),
     (r"mức độ hài lòng|sự hài lòng|hài lòng của người dân", Hint::Nothing),
-    (r"tổng số hồ sơ (?:yêu cầu )?(?:giải quyết|xử lý) trong kỳ|tổng số hồ sơ (?:phải|cần) giải quyết", Hint::Metric(Metric::InProcessTotal)),
+    (
+        r"tổng số hồ sơ (?:yêu cầu )?(?:giải quyết|xử lý) trong kỳ|tổng số hồ sơ (?:phải|cần) giải quyết",
+        Hint::Metric(Metric::InProcessTotal),
+    ),
     (r"(?:lũy|luỹ) kế đã và đang giải quyết|đã và đang (?:giải quyết|xử lý)", Hint::Metric(Metric::InProcessTotal)),
-    (r"quá hạn (?:giải quyết )?nhưng chưa có kết quả|đã trả kết quả nhưng chậm hạn", Hint::Metric(Metric::ResolvedLate)),
-    (r"(?:tồn|còn tồn) (?:từ )?kỳ trước chuyển (?:sang|qua)|kỳ trước chuyển (?:sang|qua)|tồn (?:từ )?kỳ trước|chuyển (?:từ )?kỳ trước(?: sang| qua)?", Hint::Metric(Metric::CarriedOver)),
+    (
+        r"quá hạn (?:giải quyết )?nhưng chưa có kết quả|đã trả kết quả nhưng chậm hạn",
+        Hint::Metric(Metric::ResolvedLate),
+    ),
+    (
+        r"(?:tồn|còn tồn) (?:từ )?kỳ trước chuyển (?:sang|qua)|kỳ trước chuyển (?:sang|qua)|tồn (?:từ )?kỳ trước|chuyển (?:từ )?kỳ trước(?: sang| qua)?",
+        Hint::Metric(Metric::CarriedOver),
+    ),
     (r"đến hạn (?:giải quyết|trả kết quả|xử lý)|đến hạn", Hint::Metric(Metric::Due)),
-    (r"(?:đúng|trước|sớm)(?: hạn| hẹn)?(?: và|,) ?(?:đúng|trước|sớm) (?:hạn|hẹn)|(?:đúng|trước) hạn và (?:đúng|trước) hạn|đúng và sớm hẹn|sớm và đúng hẹn", Hint::Metric(Metric::ResolvedEarlyOrOnTime)),
+    (
+        r"(?:đúng|trước|sớm)(?: hạn| hẹn)?(?: và|,) ?(?:đúng|trước|sớm) (?:hạn|hẹn)|(?:đúng|trước) hạn và (?:đúng|trước) hạn|đúng và sớm hẹn|sớm và đúng hẹn",
+        Hint::Metric(Metric::ResolvedEarlyOrOnTime),
+    ),
     (r"trước hạn|sớm hạn|sớm hẹn|trước hẹn", Hint::Metric(Metric::ResolvedEarly)),
     (r"đúng (?:thời )?(?:hạn|hẹn)", Hint::OnTimeBare),
     (r"(?:quá|trễ|chậm) (?:hạn|hẹn)|chậm trễ|giải quyết chậm|trễ hạn", Hint::Metric(Metric::ResolvedLate)),
-    (r"trả lại hồ sơ|trả lại|rút hồ sơ|đề nghị rút|xin rút|hủy hồ sơ|huỷ hồ sơ", Hint::Metric(Metric::ReturnedOrWithdrawn)),
-    (r"trả (?:kết quả )?qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|kết quả (?:được )?(?:trả|chuyển phát) qua (?:dịch vụ )?bưu chính(?: công ích)?", Hint::Metric(Metric::ResultsPostal)),
-    (r"(?:tiếp )?nhận (?:hồ sơ )?qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|bưu chính công ích", Hint::Metric(Metric::ReceivedPostal)),
-    (r"thanh toán (?:phí,? )?(?:lệ phí )?(?:phí,? lệ phí )?trực tuyến|thanh toán (?:điện tử|không dùng tiền mặt)", Hint::Metric(Metric::OnlinePayments)),
+    (
+        r"trả lại hồ sơ|trả lại|rút hồ sơ|đề nghị rút|xin rút|hủy hồ sơ|huỷ hồ sơ",
+        Hint::Metric(Metric::ReturnedOrWithdrawn),
+    ),
+    (
+        r"trả (?:kết quả )?qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|kết quả (?:được )?(?:trả|chuyển phát) qua (?:dịch vụ )?bưu chính(?: công ích)?",
+        Hint::Metric(Metric::ResultsPostal),
+    ),
+    (
+        r"(?:tiếp )?nhận (?:hồ sơ )?qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|bưu chính công ích",
+        Hint::Metric(Metric::ReceivedPostal),
+    ),
+    (
+        r"thanh toán (?:phí,? )?(?:lệ phí )?(?:phí,? lệ phí )?trực tuyến|thanh toán (?:điện tử|không dùng tiền mặt)",
+        Hint::Metric(Metric::OnlinePayments),
+    ),
     (r"mức độ 3|mức 3", Hint::Metric(Metric::OnlineLevel3)),
     (r"mức độ 4|mức 4", Hint::Metric(Metric::OnlineLevel4)),
     (r"tiếp nhận mới|nhận mới", Hint::Metric(Metric::ReceivedNew)),
-    (r"(?:tiếp nhận|nộp|hồ sơ|nhận) (?:qua )?(?:dịch vụ công )?trực tuyến|qua (?:cổng )?dịch vụ công trực tuyến|trực tuyến|qua mạng", Hint::Metric(Metric::ReceivedOnline)),
+    (
+        r"(?:tiếp nhận|nộp|hồ sơ|nhận) (?:qua )?(?:dịch vụ công )?trực tuyến|qua (?:cổng )?dịch vụ công trực tuyến|trực tuyến|qua mạng",
+        Hint::Metric(Metric::ReceivedOnline),
+    ),
     (r"(?:tiếp nhận|nộp|nhận) (?:hồ sơ )?trực tiếp|trực tiếp", Hint::Metric(Metric::ReceivedDirect)),
     (r"đang giải quyết|đang xử lý|chưa đến hạn|đang trong (?:thời )?hạn", Hint::Metric(Metric::Pending)),
     (r"lượt đánh giá|phiếu đánh giá|ý kiến đánh giá", Hint::Metric(Metric::RatingsTotal)),
@@ -90,7 +123,8 @@ pub struct PhraseMatch {
 fn phrase_re() -> &'static (Regex, Vec<Hint>) {
     static RE: OnceLock<(Regex, Vec<Hint>)> = OnceLock::new();
     RE.get_or_init(|| {
-        let pattern = PHRASES.iter().enumerate().map(|(i, (p, _))| format!("(?P<p{i}>{p})")).collect::<Vec<_>>().join("|");
+        let pattern =
+            PHRASES.iter().enumerate().map(|(i, (p, _))| format!("(?P<p{i}>{p})")).collect::<Vec<_>>().join("|");
         let re = Regex::new(&format!("(?i){pattern}")).unwrap_or_else(|_| unreachable_regex());
         (re, PHRASES.iter().map(|(_, h)| *h).collect())
     })
@@ -294,12 +328,23 @@ pub fn noun_fits(metric: Metric, noun: Noun) -> bool {
         Noun::NotAFigure => false,
         Noun::Dossier => !matches!(
             metric,
-            M::RatingsTotal | M::RatingsVerySatisfied | M::RatingsSatisfied | M::RatingsNeutral | M::RatingsDissatisfied | M::GuidanceTotal
+            M::RatingsTotal
+                | M::RatingsVerySatisfied
+                | M::RatingsSatisfied
+                | M::RatingsNeutral
+                | M::RatingsDissatisfied
+                | M::GuidanceTotal
         ),
         Noun::Result => matches!(metric, M::Resolved | M::ResultsPostal | M::Other),
         Noun::Turn => matches!(
             metric,
-            M::RatingsTotal | M::RatingsVerySatisfied | M::RatingsSatisfied | M::RatingsNeutral | M::RatingsDissatisfied | M::GuidanceTotal | M::Other
+            M::RatingsTotal
+                | M::RatingsVerySatisfied
+                | M::RatingsSatisfied
+                | M::RatingsNeutral
+                | M::RatingsDissatisfied
+                | M::GuidanceTotal
+                | M::Other
         ),
         Noun::Points => matches!(metric, M::IndexTotalScore | M::IndexGroupScore),
         Noun::Transaction => matches!(metric, M::OnlinePayments | M::Other),
@@ -327,11 +372,17 @@ mod tests {
 
     #[test]
     fn specific_phrases_win() {
-        assert_eq!(first_hint("Đã có kết quả trả trước và đúng hạn là"), Some(Hint::Metric(Metric::ResolvedEarlyOrOnTime)));
+        assert_eq!(
+            first_hint("Đã có kết quả trả trước và đúng hạn là"),
+            Some(Hint::Metric(Metric::ResolvedEarlyOrOnTime))
+        );
         assert_eq!(first_hint("Đến hạn giải quyết là"), Some(Hint::Metric(Metric::Due)));
         assert_eq!(first_hint("tiếp nhận trực tuyến"), Some(Hint::Metric(Metric::ReceivedOnline)));
         assert_eq!(first_hint("trả đúng và sớm hẹn:"), Some(Hint::Metric(Metric::ResolvedEarlyOrOnTime)));
-        assert_eq!(first_hint("tỷ lệ giao dịch thanh toán trực tuyến đã đạt"), Some(Hint::Metric(Metric::OnlinePayments)));
+        assert_eq!(
+            first_hint("tỷ lệ giao dịch thanh toán trực tuyến đã đạt"),
+            Some(Hint::Metric(Metric::OnlinePayments))
+        );
         assert_eq!(first_hint("Trả qua dịch vụ Bưu chính công ích"), Some(Hint::Metric(Metric::ResultsPostal)));
         assert_eq!(first_hint("tỷ lệ hài lòng trong xử lý tiếp nhận, giải quyết TTHC đạt"), Some(Hint::Other));
         assert_eq!(first_hint("tỷ lệ TTHC công bố đúng hạn đạt"), Some(Hint::Other));
@@ -340,9 +391,13 @@ mod tests {
 
     #[test]
     fn units_and_scopes() {
-        let found = units("Trung tâm Phục vụ hành chính công tỉnh và BPMC cấp huyện, cấp xã; Sở Tư pháp; huyện Lập Thạch");
+        let found =
+            units("Trung tâm Phục vụ hành chính công tỉnh và BPMC cấp huyện, cấp xã; Sở Tư pháp; huyện Lập Thạch");
         let scopes: Vec<Scope> = found.iter().map(|u| u.scope).collect();
-        assert_eq!(scopes, vec![Scope::ProvincialCenter, Scope::DistrictCommune, Scope::Department, Scope::DistrictCommune]);
+        assert_eq!(
+            scopes,
+            vec![Scope::ProvincialCenter, Scope::DistrictCommune, Scope::Department, Scope::DistrictCommune]
+        );
         assert_eq!(found[3].name, "huyện Lập Thạch");
         let bare = units("Giao thông Vận tải: 2.588 hồ sơ");
         assert_eq!(bare[0].name, "Sở Giao thông Vận tải");

@@ -3,6 +3,8 @@
 //! Stage 1 (site-specific, selector-driven) finds the article in a page; stage 2
 //! (site-independent) finds the figures in its text.
 
+pub mod article;
+pub mod charset;
 pub mod document;
 mod figures;
 pub mod lexicon;

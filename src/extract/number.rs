@@ -127,7 +127,9 @@ pub fn find_numbers(text: &str) -> Vec<NumberToken> {
         let (Some(whole), Some(num)) = (caps.get(0), caps.get(1)) else { continue };
         // A digit glued to letters ("QĐ-TTg", "H5N1", "COVID-19") is a code, not a figure.
         let before = text[..num.start()].chars().next_back();
-        if before.is_some_and(|c| c.is_alphabetic() || c == '-' && text[..num.start()].chars().rev().nth(1).is_some_and(char::is_alphabetic)) {
+        if before.is_some_and(|c| {
+            c.is_alphabetic() || c == '-' && text[..num.start()].chars().rev().nth(1).is_some_and(char::is_alphabetic)
+        }) {
             continue;
         }
         let Some((mut value, decimals)) = parse_with_decimals(num.as_str()) else { continue };

@@ -115,7 +115,11 @@ pub fn first_full_date(text: &str) -> Option<NaiveDate> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = re(&RE, r"\b(\d{1,2})\s?[/\-.]\s?(\d{1,2})\s?[/\-.]\s?(\d{4})\b");
     re.captures_iter(text).find_map(|c| {
-        NaiveDate::from_ymd_opt(c.get(3)?.as_str().parse().ok()?, c.get(2)?.as_str().parse().ok()?, c.get(1)?.as_str().parse().ok()?)
+        NaiveDate::from_ymd_opt(
+            c.get(3)?.as_str().parse().ok()?,
+            c.get(2)?.as_str().parse().ok()?,
+            c.get(1)?.as_str().parse().ok()?,
+        )
     })
 }
 
@@ -239,10 +243,14 @@ pub fn find_periods(text: &str, year_hint: Option<i32>) -> Vec<PeriodMention> {
 
     for (rs, re_, start_date, end_date) in ranges {
         // A range right after a label ("Tháng 09/2021 (Tính từ …)") dates that label.
-        let label = out.iter_mut().rev().find(|m| m.end <= rs && text[m.end..rs].trim().trim_start_matches(['(', ',', ':']).trim().is_empty());
+        let label = out
+            .iter_mut()
+            .rev()
+            .find(|m| m.end <= rs && text[m.end..rs].trim().trim_start_matches(['(', ',', ':']).trim().is_empty());
         match label {
             Some(m) => {
-                let close = text[re_..].find(')').filter(|i| text[re_..re_ + i].trim().is_empty()).map_or(re_, |i| re_ + i + 1);
+                let close =
+                    text[re_..].find(')').filter(|i| text[re_..re_ + i].trim().is_empty()).map_or(re_, |i| re_ + i + 1);
                 let kind = m.period.kind;
                 let number = m.anchor.map_or(0, |a| a.number);
                 let (start, corrected) = check_window(kind, number, start_date, end_date);
@@ -256,7 +264,12 @@ pub fn find_periods(text: &str, year_hint: Option<i32>) -> Vec<PeriodMention> {
             None => out.push(PeriodMention {
                 start: rs,
                 end: re_,
-                period: Period { label: text[rs..re_].to_string(), start: start_date, end: end_date, kind: PeriodKind::Explicit },
+                period: Period {
+                    label: text[rs..re_].to_string(),
+                    start: start_date,
+                    end: end_date,
+                    kind: PeriodKind::Explicit,
+                },
                 anchor: None,
                 corrected: None,
                 year_stated: end_date.is_some(),
@@ -335,8 +348,14 @@ mod tests {
         let (label, s, e, kind) = one("Tháng 09/2021 (Tính từ ngày 21/8/2021 đến ngày 20/9/2021), Trung tâm", None);
         assert_eq!(label, "Tháng 09/2021 (Tính từ ngày 21/8/2021 đến ngày 20/9/2021)");
         assert_eq!((s.as_deref(), e.as_deref(), kind), (Some("2021-08-21"), Some("2021-09-20"), PeriodKind::Month));
-        assert_eq!(dates("Trong tháng 4 (từ ngày 1/4 đến ngày 25/4/2024)", None), ("2024-04-01".into(), "2024-04-25".into()));
-        assert_eq!(dates("quý I năm 2023 (tính từ ngày 15/12/2022 đến 14/3/2023)", None), ("2022-12-15".into(), "2023-03-14".into()));
+        assert_eq!(
+            dates("Trong tháng 4 (từ ngày 1/4 đến ngày 25/4/2024)", None),
+            ("2024-04-01".into(), "2024-04-25".into())
+        );
+        assert_eq!(
+            dates("quý I năm 2023 (tính từ ngày 15/12/2022 đến 14/3/2023)", None),
+            ("2022-12-15".into(), "2023-03-14".into())
+        );
         assert_eq!(dates("từ ngày 21/7đến 20/8/2021", None), ("2021-07-21".into(), "2021-08-20".into()));
         assert_eq!(dates("từ 15/12 đến 14/3/2023", None), ("2022-12-15".into(), "2023-03-14".into()));
     }

@@ -43,10 +43,9 @@ pub(crate) fn build(config: &FetchConfig) -> Result<reqwest::Client, Error> {
     if !config.allow_private {
         builder = builder.dns_resolver(Arc::new(PublicOnlyResolver));
     }
-    builder.build().map_err(|e| Error::Http {
-        url: "-".into(),
-        message: format!("building the HTTP client: {}", chain(&e)),
-    })
+    builder
+        .build()
+        .map_err(|e| Error::Http { url: "-".into(), message: format!("building the HTTP client: {}", chain(&e)) })
 }
 
 /// One request on the wire: the first hop of a [`super::Request`], or a redirect hop.
@@ -147,36 +146,19 @@ pub(crate) async fn send(
     let url = hop.url.as_str();
     if !allow_private {
         if let Some(ip) = literal_ip(&hop.url).filter(|ip| !is_public(*ip)) {
-            let error = Error::PrivateAddress {
-                url: url.to_owned(),
-                address: ip.to_string(),
-            };
-            return Err(Failure {
-                error,
-                retryable: false,
-            });
+            let error = Error::PrivateAddress { url: url.to_owned(), address: ip.to_string() };
+            return Err(Failure { error, retryable: false });
         }
     }
     match tokio::time::timeout(timeout, exchange(client, hop, limit, timeout)).await {
         Ok(result) => result,
-        Err(_elapsed) => Err(Failure {
-            error: timeout_error(url, timeout),
-            retryable: true,
-        }),
+        Err(_elapsed) => Err(Failure { error: timeout_error(url, timeout), retryable: true }),
     }
 }
 
-async fn exchange(
-    client: &reqwest::Client,
-    hop: &Hop,
-    limit: BodyLimit,
-    timeout: Duration,
-) -> Result<Answer, Failure> {
+async fn exchange(client: &reqwest::Client, hop: &Hop, limit: BodyLimit, timeout: Duration) -> Result<Answer, Failure> {
     let url = hop.url.as_str();
-    let response = request(client, hop)
-        .send()
-        .await
-        .map_err(|e| map_error(url, &e, timeout))?;
+    let response = request(client, hop).send().await.map_err(|e| map_error(url, &e, timeout))?;
     let status = response.status();
     let conditional = matches!(&hop.method, HopMethod::Get(Some(_)));
     if status.is_success() {
@@ -196,43 +178,28 @@ async fn exchange(
         | StatusCode::FOUND
         | StatusCode::SEE_OTHER
         | StatusCode::TEMPORARY_REDIRECT
-        | StatusCode::PERMANENT_REDIRECT => Answer::Redirect {
-            status: status.as_u16(),
-            location: header_text(headers, header::LOCATION),
-        },
+        | StatusCode::PERMANENT_REDIRECT => {
+            Answer::Redirect { status: status.as_u16(), location: header_text(headers, header::LOCATION) }
+        }
         StatusCode::NOT_MODIFIED if conditional => Answer::NotModified,
-        _ => Answer::Status {
-            code: status.as_u16(),
-            retry_after: header_text(headers, header::RETRY_AFTER),
-        },
+        _ => Answer::Status { code: status.as_u16(), retry_after: header_text(headers, header::RETRY_AFTER) },
     })
 }
 
 /// The reqwest request for a hop, with browser-like headers.
 fn request(client: &reqwest::Client, hop: &Hop) -> reqwest::RequestBuilder {
     let mut headers = HeaderMap::new();
-    headers.insert(
-        header::ACCEPT_LANGUAGE,
-        HeaderValue::from_static(ACCEPT_LANGUAGE),
-    );
+    headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static(ACCEPT_LANGUAGE));
     match &hop.method {
         HopMethod::Get(validators) => {
             headers.insert(header::ACCEPT, HeaderValue::from_static(ACCEPT_PAGE));
             if let Some(v) = validators {
                 // Validators come from a stored page; a value that is not a valid header
                 // is dropped, which only costs an unconditional fetch.
-                if let Some(etag) = v
-                    .etag
-                    .as_deref()
-                    .and_then(|s| HeaderValue::from_str(s).ok())
-                {
+                if let Some(etag) = v.etag.as_deref().and_then(|s| HeaderValue::from_str(s).ok()) {
                     headers.insert(header::IF_NONE_MATCH, etag);
                 }
-                if let Some(lm) = v
-                    .last_modified
-                    .as_deref()
-                    .and_then(|s| HeaderValue::from_str(s).ok())
-                {
+                if let Some(lm) = v.last_modified.as_deref().and_then(|s| HeaderValue::from_str(s).ok()) {
                     headers.insert(header::IF_MODIFIED_SINCE, lm);
                 }
             }
@@ -240,27 +207,15 @@ fn request(client: &reqwest::Client, hop: &Hop) -> reqwest::RequestBuilder {
         }
         HopMethod::PostForm { body, referer } => {
             headers.insert(header::ACCEPT, HeaderValue::from_static(ACCEPT_XHR));
-            headers.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(FORM_CONTENT_TYPE),
-            );
-            headers.insert(
-                "x-requested-with",
-                HeaderValue::from_static("XMLHttpRequest"),
-            );
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(FORM_CONTENT_TYPE));
+            headers.insert("x-requested-with", HeaderValue::from_static("XMLHttpRequest"));
             if let Ok(origin) = HeaderValue::from_str(&hop.url.origin().ascii_serialization()) {
                 headers.insert(header::ORIGIN, origin);
             }
-            if let Some(referer) = referer
-                .as_ref()
-                .and_then(|r| HeaderValue::from_str(r.as_str()).ok())
-            {
+            if let Some(referer) = referer.as_ref().and_then(|r| HeaderValue::from_str(r.as_str()).ok()) {
                 headers.insert(header::REFERER, referer);
             }
-            client
-                .post(hop.url.clone())
-                .headers(headers)
-                .body(body.clone())
+            client.post(hop.url.clone()).headers(headers).body(body.clone())
         }
     }
 }
@@ -273,28 +228,16 @@ async fn read_body(
     limit: BodyLimit,
     timeout: Duration,
 ) -> Result<Vec<u8>, Failure> {
-    let too_large = || Failure {
-        error: Error::BodyTooLarge {
-            url: url.to_owned(),
-            limit: limit.cap,
-        },
-        retryable: false,
-    };
+    let too_large =
+        || Failure { error: Error::BodyTooLarge { url: url.to_owned(), limit: limit.cap }, retryable: false };
     // With a decoded body reqwest reports no length, so this only trusts identity lengths.
     if response.content_length().is_some_and(|len| len > limit.cap) && !limit.truncate {
         return Err(too_large());
     }
     let cap = usize::try_from(limit.cap).unwrap_or(usize::MAX);
-    let hint = response
-        .content_length()
-        .and_then(|len| usize::try_from(len).ok())
-        .unwrap_or(0);
+    let hint = response.content_length().and_then(|len| usize::try_from(len).ok()).unwrap_or(0);
     let mut body = Vec::with_capacity(hint.min(cap).min(1 << 20));
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| map_error(url, &e, timeout))?
-    {
+    while let Some(chunk) = response.chunk().await.map_err(|e| map_error(url, &e, timeout))? {
         if body.len() + chunk.len() > cap {
             if limit.truncate {
                 body.extend_from_slice(&chunk[..cap - body.len()]);
@@ -308,51 +251,29 @@ async fn read_body(
 }
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.trim().to_owned())
+    headers.get(name).and_then(|v| v.to_str().ok()).map(|s| s.trim().to_owned())
 }
 
 /// The error for an attempt that ran out of time.
 pub(crate) fn timeout_error(url: &str, timeout: Duration) -> Error {
     let seconds = timeout.as_secs() + u64::from(timeout.subsec_nanos() > 0);
-    Error::Timeout {
-        url: url.to_owned(),
-        seconds,
-    }
+    Error::Timeout { url: url.to_owned(), seconds }
 }
 
 /// Turns a reqwest error into ours, deciding whether it is worth a retry.
 fn map_error(url: &str, e: &reqwest::Error, timeout: Duration) -> Failure {
     if let Some(private) = find_source::<PrivateAddressError>(e) {
-        let error = Error::PrivateAddress {
-            url: url.to_owned(),
-            address: private.address.to_string(),
-        };
-        return Failure {
-            error,
-            retryable: false,
-        };
+        let error = Error::PrivateAddress { url: url.to_owned(), address: private.address.to_string() };
+        return Failure { error, retryable: false };
     }
     if e.is_timeout() {
         // The connect timeout.
-        return Failure {
-            error: timeout_error(url, timeout),
-            retryable: true,
-        };
+        return Failure { error: timeout_error(url, timeout), retryable: true };
     }
     // A body that fails to decompress is the same on every try; a connection that
     // fails (refused, reset, closed mid-body) may not be.
-    let retryable =
-        !e.is_decode() && !e.is_builder() && (e.is_connect() || e.is_request() || e.is_body());
-    Failure {
-        error: Error::Http {
-            url: url.to_owned(),
-            message: chain(e),
-        },
-        retryable,
-    }
+    let retryable = !e.is_decode() && !e.is_builder() && (e.is_connect() || e.is_request() || e.is_body());
+    Failure { error: Error::Http { url: url.to_owned(), message: chain(e) }, retryable }
 }
 
 /// An error and its sources, joined: reqwest's own message rarely says what happened.
@@ -438,11 +359,7 @@ struct PrivateAddressError {
 
 impl fmt::Display for PrivateAddressError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} resolves to the non-public address {}",
-            self.host, self.address
-        )
+        write!(f, "{} resolves to the non-public address {}", self.host, self.address)
     }
 }
 
@@ -458,13 +375,9 @@ impl reqwest::dns::Resolve for PublicOnlyResolver {
     fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
         let host = name.as_str().to_owned();
         Box::pin(async move {
-            let addrs: Vec<SocketAddr> =
-                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             if let Some(bad) = addrs.iter().find(|a| !is_public(a.ip())) {
-                let err: Box<dyn StdError + Send + Sync> = Box::new(PrivateAddressError {
-                    address: bad.ip(),
-                    host,
-                });
+                let err: Box<dyn StdError + Send + Sync> = Box::new(PrivateAddressError { address: bad.ip(), host });
                 return Err(err);
             }
             let addrs: reqwest::dns::Addrs = Box::new(addrs.into_iter());
@@ -505,14 +418,9 @@ mod tests {
         ] {
             assert!(!is_public(ip(private)), "{private}");
         }
-        for public in [
-            "203.162.4.190",
-            "8.8.8.8",
-            "172.32.0.1",
-            "100.128.0.1",
-            "2404:6800:4005::200e",
-            "::ffff:8.8.8.8",
-        ] {
+        for public in
+            ["203.162.4.190", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2404:6800:4005::200e", "::ffff:8.8.8.8"]
+        {
             assert!(is_public(ip(public)), "{public}");
         }
     }
@@ -520,29 +428,11 @@ mod tests {
     #[test]
     fn redirects_turn_posts_into_gets_like_browsers() {
         let url = Url::parse("https://a.vn/rest.jsp").expect("valid url");
-        let post = Hop {
-            url: url.clone(),
-            method: HopMethod::PostForm {
-                body: "a=1".into(),
-                referer: None,
-            },
-        };
-        assert!(matches!(
-            post.follow(302, url.clone()).method,
-            HopMethod::Get(None)
-        ));
-        assert!(matches!(
-            post.follow(303, url.clone()).method,
-            HopMethod::Get(None)
-        ));
-        assert!(matches!(
-            post.follow(307, url.clone()).method,
-            HopMethod::PostForm { .. }
-        ));
-        let get = Hop {
-            url: url.clone(),
-            method: HopMethod::Get(None),
-        };
+        let post = Hop { url: url.clone(), method: HopMethod::PostForm { body: "a=1".into(), referer: None } };
+        assert!(matches!(post.follow(302, url.clone()).method, HopMethod::Get(None)));
+        assert!(matches!(post.follow(303, url.clone()).method, HopMethod::Get(None)));
+        assert!(matches!(post.follow(307, url.clone()).method, HopMethod::PostForm { .. }));
+        let get = Hop { url: url.clone(), method: HopMethod::Get(None) };
         assert!(matches!(get.follow(308, url).method, HopMethod::Get(None)));
     }
 

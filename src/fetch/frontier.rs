@@ -65,10 +65,7 @@ pub struct FrontierLimits {
 
 impl Default for FrontierLimits {
     fn default() -> FrontierLimits {
-        FrontierLimits {
-            max_depth: DEFAULT_MAX_DEPTH,
-            max_pages: DEFAULT_MAX_PAGES,
-        }
+        FrontierLimits { max_depth: DEFAULT_MAX_DEPTH, max_pages: DEFAULT_MAX_PAGES }
     }
 }
 
@@ -103,12 +100,7 @@ impl<K> Frontier<K> {
     /// An empty frontier with these limits.
     #[must_use]
     pub fn new(limits: FrontierLimits) -> Frontier<K> {
-        Frontier {
-            limits,
-            queue: BTreeMap::new(),
-            in_flight: Vec::new(),
-            seen: BTreeSet::new(),
-        }
+        Frontier { limits, queue: BTreeMap::new(), in_flight: Vec::new(), seen: BTreeSet::new() }
     }
 
     /// The limits.
@@ -133,10 +125,7 @@ impl<K> Frontier<K> {
             return Push::OverBudget;
         }
         self.seen.insert(url.as_str().to_owned());
-        self.queue
-            .entry(depth)
-            .or_default()
-            .push_back(FrontierEntry { url, depth, kind });
+        self.queue.entry(depth).or_default().push_back(FrontierEntry { url, depth, kind });
         Push::Added
     }
 
@@ -264,10 +253,7 @@ mod tests {
     }
 
     fn frontier(max_depth: u32, max_pages: usize) -> Frontier {
-        Frontier::new(FrontierLimits {
-            max_depth,
-            max_pages,
-        })
+        Frontier::new(FrontierLimits { max_depth, max_pages })
     }
 
     #[test]
@@ -282,17 +268,9 @@ mod tests {
             ("https://a.gov.vn/x?z=1&a=2", "https://a.gov.vn/x?z=1&a=2"),
         ];
         for (raw, want) in cases {
-            assert_eq!(
-                normalise(&url(raw)).map(String::from).as_deref(),
-                Some(want),
-                "{raw}"
-            );
+            assert_eq!(normalise(&url(raw)).map(String::from).as_deref(), Some(want), "{raw}");
         }
-        for raw in [
-            "ftp://a.gov.vn/x",
-            "file:///etc/passwd",
-            "data:text/plain,hi",
-        ] {
+        for raw in ["ftp://a.gov.vn/x", "file:///etc/passwd", "data:text/plain,hi"] {
             assert_eq!(normalise(&url(raw)), None, "{raw}");
         }
     }
@@ -300,74 +278,35 @@ mod tests {
     #[test]
     fn dedupe_on_normalised_form() {
         let mut f = frontier(5, 100);
-        assert_eq!(
-            f.push(url("https://a.vn/x"), 0, LinkKind::Seed),
-            Push::Added
-        );
-        assert_eq!(
-            f.push(url("https://A.vn:443/x#top"), 1, LinkKind::Bulletin),
-            Push::Duplicate
-        );
-        assert_eq!(
-            f.push(url("https://a.vn/x?p=2"), 1, LinkKind::Listing),
-            Push::Added
-        );
-        assert_eq!(
-            f.push(url("http://a.vn/x"), 1, LinkKind::Listing),
-            Push::Added
-        );
-        assert_eq!(
-            f.push(url("javascript:void(0)"), 1, LinkKind::Other),
-            Push::Unsupported
-        );
+        assert_eq!(f.push(url("https://a.vn/x"), 0, LinkKind::Seed), Push::Added);
+        assert_eq!(f.push(url("https://A.vn:443/x#top"), 1, LinkKind::Bulletin), Push::Duplicate);
+        assert_eq!(f.push(url("https://a.vn/x?p=2"), 1, LinkKind::Listing), Push::Added);
+        assert_eq!(f.push(url("http://a.vn/x"), 1, LinkKind::Listing), Push::Added);
+        assert_eq!(f.push(url("javascript:void(0)"), 1, LinkKind::Other), Push::Unsupported);
         assert_eq!(f.len(), 3);
         // Still a duplicate once popped and done.
         while let Some(e) = f.pop() {
             f.done(&e.url);
         }
-        assert_eq!(
-            f.push(url("https://a.vn/x"), 0, LinkKind::Seed),
-            Push::Duplicate
-        );
+        assert_eq!(f.push(url("https://a.vn/x"), 0, LinkKind::Seed), Push::Duplicate);
         assert!(f.contains(&url("https://A.VN/x#y")));
     }
 
     #[test]
     fn depth_limit_and_budget() {
         let mut f = frontier(1, 3);
-        assert_eq!(
-            f.push(url("https://a.vn/deep"), 2, LinkKind::Bulletin),
-            Push::TooDeep
-        );
-        assert_eq!(
-            f.push(url("https://a.vn/1"), 0, LinkKind::Seed),
-            Push::Added
-        );
-        assert_eq!(
-            f.push(url("https://a.vn/2"), 1, LinkKind::Bulletin),
-            Push::Added
-        );
+        assert_eq!(f.push(url("https://a.vn/deep"), 2, LinkKind::Bulletin), Push::TooDeep);
+        assert_eq!(f.push(url("https://a.vn/1"), 0, LinkKind::Seed), Push::Added);
+        assert_eq!(f.push(url("https://a.vn/2"), 1, LinkKind::Bulletin), Push::Added);
         assert_eq!(f.remaining_budget(), 1);
-        assert_eq!(
-            f.push(url("https://a.vn/3"), 1, LinkKind::Bulletin),
-            Push::Added
-        );
-        assert_eq!(
-            f.push(url("https://a.vn/4"), 1, LinkKind::Bulletin),
-            Push::OverBudget
-        );
+        assert_eq!(f.push(url("https://a.vn/3"), 1, LinkKind::Bulletin), Push::Added);
+        assert_eq!(f.push(url("https://a.vn/4"), 1, LinkKind::Bulletin), Push::OverBudget);
         // Duplicates are reported as such even when the budget is spent.
-        assert_eq!(
-            f.push(url("https://a.vn/1"), 1, LinkKind::Bulletin),
-            Push::Duplicate
-        );
+        assert_eq!(f.push(url("https://a.vn/1"), 1, LinkKind::Bulletin), Push::Duplicate);
         // Popping does not give budget back.
         let e = f.pop().expect("queued");
         f.done(&e.url);
-        assert_eq!(
-            f.push(url("https://a.vn/5"), 1, LinkKind::Bulletin),
-            Push::OverBudget
-        );
+        assert_eq!(f.push(url("https://a.vn/5"), 1, LinkKind::Bulletin), Push::OverBudget);
         assert_eq!(f.accepted(), 3);
     }
 
@@ -410,14 +349,8 @@ mod tests {
         assert_eq!(back.in_flight(), 0);
         let again = back.pop().expect("requeued");
         assert_eq!(again, second);
-        assert_eq!(
-            back.pop().map(|e| e.url.path().to_owned()).as_deref(),
-            Some("/2")
-        );
-        assert_eq!(
-            back.push(url("https://a.vn/0"), 0, LinkKind::Seed),
-            Push::Duplicate
-        );
+        assert_eq!(back.pop().map(|e| e.url.path().to_owned()).as_deref(), Some("/2"));
+        assert_eq!(back.push(url("https://a.vn/0"), 0, LinkKind::Seed), Push::Duplicate);
     }
 
     #[test]

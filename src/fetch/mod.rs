@@ -37,11 +37,8 @@ pub use self::retry::{DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP, DEFAULT_MAX_RET
 pub use self::robots::{MAX_CRAWL_DELAY, MAX_ROBOTS_BYTES};
 
 /// The user agent sent with every request: names the crawler and where to read about it.
-pub const DEFAULT_USER_AGENT: &str = concat!(
-    "dvcrank/",
-    env!("CARGO_PKG_VERSION"),
-    " (+https://github.com/dvcrank/dvcrank; research crawler)"
-);
+pub const DEFAULT_USER_AGENT: &str =
+    concat!("dvcrank/", env!("CARGO_PKG_VERSION"), " (+https://github.com/dvcrank/dvcrank; research crawler)");
 /// Default least time between the starts of two requests to one host.
 pub const DEFAULT_DELAY: Duration = Duration::from_secs(1);
 /// Default limit on one attempt: connecting, sending and reading the whole body.
@@ -103,19 +100,11 @@ impl Default for FetchConfig {
 /// tested with a fake that serves canned pages.
 pub trait Fetch: Send + Sync {
     /// Fetches `request` under `rules`; see [`Fetcher::fetch`].
-    fn fetch(
-        &self,
-        request: &Request,
-        rules: &HostRules,
-    ) -> impl Future<Output = FetchOutcome> + Send;
+    fn fetch(&self, request: &Request, rules: &HostRules) -> impl Future<Output = FetchOutcome> + Send;
 }
 
 impl Fetch for Fetcher {
-    fn fetch(
-        &self,
-        request: &Request,
-        rules: &HostRules,
-    ) -> impl Future<Output = FetchOutcome> + Send {
+    fn fetch(&self, request: &Request, rules: &HostRules) -> impl Future<Output = FetchOutcome> + Send {
         Fetcher::fetch(self, request, rules)
     }
 }
@@ -145,9 +134,7 @@ impl Fetcher {
     /// when the HTTP client cannot be built.
     pub fn new(config: FetchConfig, clock: Arc<dyn Clock>) -> Result<Fetcher, Error> {
         let client = client::build(&config)?;
-        let rng = config
-            .jitter_seed
-            .map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed);
+        let rng = config.jitter_seed.map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed);
         Ok(Fetcher {
             inner: Arc::new(Inner {
                 client,
@@ -184,29 +171,16 @@ impl Fetcher {
     pub async fn robots(&self, url: &Url, rules: &HostRules) -> RobotsPolicy {
         let origin = url.origin().ascii_serialization();
         let cell = {
-            let mut cache = self
-                .inner
-                .robots
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
+            let mut cache = self.inner.robots.lock().unwrap_or_else(PoisonError::into_inner);
             Arc::clone(cache.entry(origin).or_default())
         };
-        cell.get_or_init(|| self.fetch_robots(url, rules))
-            .await
-            .clone()
+        cell.get_or_init(|| self.fetch_robots(url, rules)).await.clone()
     }
 
-    async fn run(
-        &self,
-        request: &Request,
-        rules: &HostRules,
-        attempts: &mut u32,
-    ) -> Result<FetchOutcome, Error> {
+    async fn run(&self, request: &Request, rules: &HostRules, attempts: &mut u32) -> Result<FetchOutcome, Error> {
         let url = request.url();
         if !rules.allows(url) {
-            return Err(Error::HostNotAllowed {
-                url: url.to_string(),
-            });
+            return Err(Error::HostNotAllowed { url: url.to_string() });
         }
         let mut hop = request.first_hop();
         let mut visited = HashSet::from([frontier::normalise(url).unwrap_or_else(|| url.clone())]);
@@ -217,26 +191,16 @@ impl Fetcher {
                 let policy = self.robots(&hop.url, rules).await;
                 match policy.verdict_for(&hop.url) {
                     Verdict::Allowed => {}
-                    Verdict::Disallowed => {
-                        return Err(Error::RobotsDisallowed {
-                            url: hop.url.to_string(),
-                        })
-                    }
+                    Verdict::Disallowed => return Err(Error::RobotsDisallowed { url: hop.url.to_string() }),
                     Verdict::Unavailable(reason) => {
-                        return Err(Error::RobotsUnavailable {
-                            url: hop.url.to_string(),
-                            reason,
-                        })
+                        return Err(Error::RobotsUnavailable { url: hop.url.to_string(), reason })
                     }
                 }
                 policy.effective_delay(rules.delay)
             } else {
                 rules.delay
             };
-            let limit = BodyLimit {
-                cap: self.inner.config.max_body,
-                truncate: false,
-            };
+            let limit = BodyLimit { cap: self.inner.config.max_body, truncate: false };
             match self.send_with_retries(&hop, delay, limit, attempts).await? {
                 Answer::Body(body) => {
                     return Ok(FetchOutcome::Fetched(Fetched {
@@ -252,36 +216,22 @@ impl Fetcher {
                     }));
                 }
                 Answer::NotModified => {
-                    return Ok(FetchOutcome::NotModified {
-                        url: url.clone(),
-                        fetched_at: self.inner.clock.now(),
-                    });
+                    return Ok(FetchOutcome::NotModified { url: url.clone(), fetched_at: self.inner.clock.now() });
                 }
                 Answer::Redirect { status, location } => {
                     let to = redirect_target(&hop.url, location.as_deref())?;
                     if !rules.allows(&to) {
-                        return Err(Error::RedirectOffHost {
-                            from: hop.url.to_string(),
-                            to: to.to_string(),
-                        });
+                        return Err(Error::RedirectOffHost { from: hop.url.to_string(), to: to.to_string() });
                     }
                     redirects += 1;
-                    let fresh =
-                        visited.insert(frontier::normalise(&to).unwrap_or_else(|| to.clone()));
+                    let fresh = visited.insert(frontier::normalise(&to).unwrap_or_else(|| to.clone()));
                     if !fresh || redirects > self.inner.config.max_redirects {
-                        return Err(Error::RedirectLoop {
-                            url: url.to_string(),
-                        });
+                        return Err(Error::RedirectLoop { url: url.to_string() });
                     }
                     tracing::debug!(from = %hop.url, to = %to, status, "following redirect");
                     hop = hop.follow(status, to);
                 }
-                Answer::Status { code, .. } => {
-                    return Err(Error::Status {
-                        url: hop.url.to_string(),
-                        code,
-                    })
-                }
+                Answer::Status { code, .. } => return Err(Error::Status { url: hop.url.to_string(), code }),
             }
         }
     }
@@ -296,32 +246,17 @@ impl Fetcher {
         attempts: &mut u32,
     ) -> Result<Answer, Error> {
         let config = &self.inner.config;
-        let host = host_key(&hop.url).ok_or_else(|| Error::HostNotAllowed {
-            url: hop.url.to_string(),
-        })?;
-        let backoff = Backoff {
-            base: config.backoff_base,
-            cap: config.backoff_cap,
-        };
+        let host = host_key(&hop.url).ok_or_else(|| Error::HostNotAllowed { url: hop.url.to_string() })?;
+        let backoff = Backoff { base: config.backoff_base, cap: config.backoff_cap };
         let mut attempt = 0;
         loop {
             let mut permit = self.inner.gates.acquire(&host, delay).await;
             *attempts += 1;
-            let result = client::send(
-                &self.inner.client,
-                hop,
-                limit,
-                config.timeout,
-                config.allow_private,
-            )
-            .await;
+            let result = client::send(&self.inner.client, hop, limit, config.timeout, config.allow_private).await;
             let last = attempt >= config.retries;
             let wait = match result {
                 Ok(Answer::Status { code, retry_after }) if retry::is_retryable_status(code) => {
-                    let error = Error::Status {
-                        url: hop.url.to_string(),
-                        code,
-                    };
+                    let error = Error::Status { url: hop.url.to_string(), code };
                     if last {
                         return Err(error);
                     }
@@ -342,10 +277,7 @@ impl Fetcher {
                     }
                 }
                 Ok(answer) => return Ok(answer),
-                Err(Failure {
-                    error,
-                    retryable: true,
-                }) if !last => {
+                Err(Failure { error, retryable: true }) if !last => {
                     tracing::debug!(url = %hop.url, %error, attempt, "retrying");
                     self.jittered(&backoff, attempt)
                 }
@@ -366,19 +298,14 @@ impl Fetcher {
         if self.inner.config.allow_private {
             return Ok(());
         }
-        let refuse = |ip: std::net::IpAddr| Error::PrivateAddress {
-            url: url.to_string(),
-            address: ip.to_string(),
-        };
+        let refuse = |ip: std::net::IpAddr| Error::PrivateAddress { url: url.to_string(), address: ip.to_string() };
         match url.host() {
             Some(url::Host::Ipv4(ip)) if !client::is_public(ip.into()) => Err(refuse(ip.into())),
             Some(url::Host::Ipv6(ip)) if !client::is_public(ip.into()) => Err(refuse(ip.into())),
             Some(url::Host::Domain(name)) => {
                 // A failed lookup is left for the request itself to report.
-                let addrs = tokio::net::lookup_host((name, 0))
-                    .await
-                    .map(Iterator::collect::<Vec<_>>)
-                    .unwrap_or_default();
+                let addrs =
+                    tokio::net::lookup_host((name, 0)).await.map(Iterator::collect::<Vec<_>>).unwrap_or_default();
                 match addrs.iter().find(|a| !client::is_public(a.ip())) {
                     Some(bad) => Err(refuse(bad.ip())),
                     None => Ok(()),
@@ -389,12 +316,7 @@ impl Fetcher {
     }
 
     fn jittered(&self, backoff: &Backoff, attempt: u32) -> Duration {
-        let fraction = self
-            .inner
-            .rng
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .f64();
+        let fraction = self.inner.rng.lock().unwrap_or_else(PoisonError::into_inner).f64();
         backoff.wait(attempt, fraction)
     }
 
@@ -406,33 +328,20 @@ impl Fetcher {
             return RobotsPolicy::AllowAll;
         };
         let agent = robots::product_token(&self.inner.config.user_agent);
-        let limit = BodyLimit {
-            cap: MAX_ROBOTS_BYTES,
-            truncate: true,
-        };
-        let mut hop = Hop {
-            url: robots_url.clone(),
-            method: HopMethod::Get(None),
-        };
+        let limit = BodyLimit { cap: MAX_ROBOTS_BYTES, truncate: true };
+        let mut hop = Hop { url: robots_url.clone(), method: HopMethod::Get(None) };
         let mut attempts = 0;
         let policy = 'hops: {
             for _ in 0..=5 {
-                match self
-                    .send_with_retries(&hop, rules.delay, limit, &mut attempts)
-                    .await
-                {
-                    Ok(Answer::Body(body)) => {
-                        break 'hops RobotsPolicy::from_response(body.status, &body.bytes, agent)
-                    }
+                match self.send_with_retries(&hop, rules.delay, limit, &mut attempts).await {
+                    Ok(Answer::Body(body)) => break 'hops RobotsPolicy::from_response(body.status, &body.bytes, agent),
                     Ok(Answer::Status { code, .. }) => {
                         break 'hops RobotsPolicy::from_response(code, b"", agent);
                     }
-                    Ok(Answer::Redirect { status, location }) => {
-                        match redirect_target(&hop.url, location.as_deref()) {
-                            Ok(to) => hop = hop.follow(status, to),
-                            Err(e) => break 'hops RobotsPolicy::unavailable(e.to_string()),
-                        }
-                    }
+                    Ok(Answer::Redirect { status, location }) => match redirect_target(&hop.url, location.as_deref()) {
+                        Ok(to) => hop = hop.follow(status, to),
+                        Err(e) => break 'hops RobotsPolicy::unavailable(e.to_string()),
+                    },
                     Ok(Answer::NotModified) => break 'hops RobotsPolicy::AllowAll,
                     Err(e) => break 'hops RobotsPolicy::unavailable(e.to_string()),
                 }
@@ -448,10 +357,8 @@ impl Fetcher {
 
 /// Where a redirect leads, resolved against the URL that answered.
 fn redirect_target(from: &Url, location: Option<&str>) -> Result<Url, Error> {
-    let location = location.ok_or_else(|| Error::Http {
-        url: from.to_string(),
-        message: "redirect without a Location header".into(),
-    })?;
+    let location = location
+        .ok_or_else(|| Error::Http { url: from.to_string(), message: "redirect without a Location header".into() })?;
     from.join(location).map_err(|e| Error::Http {
         url: from.to_string(),
         message: format!("redirect to an unusable Location {location:?}: {e}"),
@@ -469,41 +376,17 @@ mod tests {
     #[test]
     fn redirect_targets() {
         let from = url("https://a.vn/x/y");
-        assert_eq!(
-            redirect_target(&from, Some("../z"))
-                .map(String::from)
-                .ok()
-                .as_deref(),
-            Some("https://a.vn/z")
-        );
-        assert_eq!(
-            redirect_target(&from, Some("//b.vn/"))
-                .map(String::from)
-                .ok()
-                .as_deref(),
-            Some("https://b.vn/")
-        );
-        assert!(matches!(
-            redirect_target(&from, None),
-            Err(Error::Http { .. })
-        ));
-        assert!(matches!(
-            redirect_target(&from, Some("http://[bad")),
-            Err(Error::Http { .. })
-        ));
+        assert_eq!(redirect_target(&from, Some("../z")).map(String::from).ok().as_deref(), Some("https://a.vn/z"));
+        assert_eq!(redirect_target(&from, Some("//b.vn/")).map(String::from).ok().as_deref(), Some("https://b.vn/"));
+        assert!(matches!(redirect_target(&from, None), Err(Error::Http { .. })));
+        assert!(matches!(redirect_target(&from, Some("http://[bad")), Err(Error::Http { .. })));
     }
 
     #[test]
     fn fetcher_is_send_sync_clone() {
         fn check<T: Send + Sync + Clone + 'static>() {}
         check::<Fetcher>();
-        let bad = FetchConfig {
-            user_agent: "bad\nagent".into(),
-            ..FetchConfig::default()
-        };
-        assert!(matches!(
-            Fetcher::new(bad, Arc::new(crate::clock::SystemClock)),
-            Err(Error::Input(_))
-        ));
+        let bad = FetchConfig { user_agent: "bad\nagent".into(), ..FetchConfig::default() };
+        assert!(matches!(Fetcher::new(bad, Arc::new(crate::clock::SystemClock)), Err(Error::Input(_))));
     }
 }

@@ -100,10 +100,7 @@ mod tests {
             let _p = g.acquire("a.vn", Duration::ZERO).await;
         });
         tokio::time::sleep(Duration::from_secs(5)).await;
-        assert!(
-            !waiter.is_finished(),
-            "second request started while the first was in flight"
-        );
+        assert!(!waiter.is_finished(), "second request started while the first was in flight");
         drop(first);
         waiter.await.expect("joins");
     }

@@ -26,10 +26,7 @@ pub struct HostRules {
 impl HostRules {
     /// Rules allowing `hosts` with the default delay.
     pub fn new<S: Into<String>>(hosts: impl IntoIterator<Item = S>) -> HostRules {
-        HostRules {
-            allowed_hosts: hosts.into_iter().map(Into::into).collect(),
-            delay: DEFAULT_DELAY,
-        }
+        HostRules { allowed_hosts: hosts.into_iter().map(Into::into).collect(), delay: DEFAULT_DELAY }
     }
 
     /// Whether `url` is an http(s) URL on one of the allowed hosts.
@@ -41,9 +38,7 @@ impl HostRules {
         let Some(key) = host_key(url) else {
             return false;
         };
-        let with_default_port = url
-            .port_or_known_default()
-            .map(|p| format!("{}:{p}", host_lower(url)));
+        let with_default_port = url.port_or_known_default().map(|p| format!("{}:{p}", host_lower(url)));
         self.allowed_hosts.iter().any(|allowed| {
             let allowed = allowed.trim().to_ascii_lowercase();
             allowed == key || with_default_port.as_deref() == Some(allowed.as_str())
@@ -64,10 +59,8 @@ impl Validators {
     /// The validators of a stored page; `None` when it had neither header.
     #[must_use]
     pub fn of(page: &Page) -> Option<Validators> {
-        (page.etag.is_some() || page.last_modified.is_some()).then(|| Validators {
-            etag: page.etag.clone(),
-            last_modified: page.last_modified.clone(),
-        })
+        (page.etag.is_some() || page.last_modified.is_some())
+            .then(|| Validators { etag: page.etag.clone(), last_modified: page.last_modified.clone() })
     }
 }
 
@@ -99,10 +92,7 @@ impl Request {
     /// A plain GET.
     #[must_use]
     pub fn get(url: Url) -> Request {
-        Request::Get {
-            url,
-            validators: None,
-        }
+        Request::Get { url, validators: None }
     }
 
     /// The URL requested.
@@ -118,26 +108,18 @@ impl Request {
     pub fn form_body(&self) -> Option<String> {
         match self {
             Request::Get { .. } => None,
-            Request::PostForm { form, .. } => Some(
-                url::form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(form)
-                    .finish(),
-            ),
+            Request::PostForm { form, .. } => {
+                Some(url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish())
+            }
         }
     }
 
     pub(crate) fn first_hop(&self) -> Hop {
         match self {
-            Request::Get { url, validators } => Hop {
-                url: url.clone(),
-                method: HopMethod::Get(validators.clone()),
-            },
+            Request::Get { url, validators } => Hop { url: url.clone(), method: HopMethod::Get(validators.clone()) },
             Request::PostForm { url, referer, .. } => Hop {
                 url: url.clone(),
-                method: HopMethod::PostForm {
-                    body: self.form_body().unwrap_or_default(),
-                    referer: referer.clone(),
-                },
+                method: HopMethod::PostForm { body: self.form_body().unwrap_or_default(), referer: referer.clone() },
             },
         }
     }
@@ -225,10 +207,7 @@ impl FetchOutcome {
 }
 
 fn host_lower(url: &Url) -> String {
-    url.host_str()
-        .unwrap_or_default()
-        .trim_end_matches('.')
-        .to_ascii_lowercase()
+    url.host_str().unwrap_or_default().trim_end_matches('.').to_ascii_lowercase()
 }
 
 /// The key hosts are scheduled and allowed by: `host`, or `host:port` when the URL
@@ -253,11 +232,7 @@ mod tests {
 
     #[test]
     fn allowed_hosts() {
-        let rules = HostRules::new([
-            "dichvucong.gov.vn",
-            "127.0.0.1:8080",
-            "Sonoivu.BacKan.gov.vn",
-        ]);
+        let rules = HostRules::new(["dichvucong.gov.vn", "127.0.0.1:8080", "Sonoivu.BacKan.gov.vn"]);
         assert!(rules.allows(&url("https://dichvucong.gov.vn/p/home/x.html")));
         assert!(rules.allows(&url("http://DICHVUCONG.gov.vn./x")));
         assert!(rules.allows(&url("https://dichvucong.gov.vn:443/x")));
@@ -265,10 +240,7 @@ mod tests {
         assert!(rules.allows(&url("http://127.0.0.1:8080/")));
         assert!(!rules.allows(&url("http://127.0.0.1:8081/")));
         assert!(!rules.allows(&url("http://127.0.0.1/")));
-        assert!(
-            !rules.allows(&url("https://www.dichvucong.gov.vn/")),
-            "www. is not implied"
-        );
+        assert!(!rules.allows(&url("https://www.dichvucong.gov.vn/")), "www. is not implied");
         assert!(!rules.allows(&url("https://dichvucong.gov.vn.evil.com/")));
         assert!(!rules.allows(&url("ftp://dichvucong.gov.vn/")));
         assert!(!rules.allows(&url("https://dichvucong.gov.vn:8443/")));
@@ -280,28 +252,16 @@ mod tests {
     #[test]
     fn host_keys() {
         assert_eq!(host_key(&url("https://A.vn/x")).as_deref(), Some("a.vn"));
-        assert_eq!(
-            host_key(&url("https://a.vn:443/x")).as_deref(),
-            Some("a.vn")
-        );
-        assert_eq!(
-            host_key(&url("http://127.0.0.1:3000/")).as_deref(),
-            Some("127.0.0.1:3000")
-        );
-        assert_eq!(
-            host_key(&url("http://[::1]:3000/")).as_deref(),
-            Some("[::1]:3000")
-        );
+        assert_eq!(host_key(&url("https://a.vn:443/x")).as_deref(), Some("a.vn"));
+        assert_eq!(host_key(&url("http://127.0.0.1:3000/")).as_deref(), Some("127.0.0.1:3000"));
+        assert_eq!(host_key(&url("http://[::1]:3000/")).as_deref(), Some("[::1]:3000"));
     }
 
     #[test]
     fn form_body_encoding() {
         let req = Request::PostForm {
             url: url("https://dichvucong.gov.vn/jsp/rest.jsp"),
-            form: vec![(
-                "params".into(),
-                r#"{"service":"report_tinh_766_service","p_nam":"2024"}"#.into(),
-            )],
+            form: vec![("params".into(), r#"{"service":"report_tinh_766_service","p_nam":"2024"}"#.into())],
             referer: None,
         };
         assert_eq!(
@@ -334,13 +294,7 @@ mod tests {
         assert_eq!(page.request_body.as_deref(), Some("params=%7B%7D"));
         assert_eq!((page.body_len, page.hash), (2, PageHash::of(b"[]")));
         assert_eq!(page.fetched_at, at);
-        assert_eq!(
-            Validators::of(&page),
-            Some(Validators {
-                etag: Some("\"e\"".into()),
-                last_modified: None
-            })
-        );
+        assert_eq!(Validators::of(&page), Some(Validators { etag: Some("\"e\"".into()), last_modified: None }));
         let bare = Page { etag: None, ..page };
         assert_eq!(Validators::of(&bare), None);
     }

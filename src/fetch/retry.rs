@@ -50,10 +50,7 @@ pub struct Backoff {
 
 impl Default for Backoff {
     fn default() -> Backoff {
-        Backoff {
-            base: DEFAULT_BACKOFF_BASE,
-            cap: DEFAULT_BACKOFF_CAP,
-        }
+        Backoff { base: DEFAULT_BACKOFF_BASE, cap: DEFAULT_BACKOFF_CAP }
     }
 }
 
@@ -72,9 +69,7 @@ impl Backoff {
     #[must_use]
     pub fn ceiling(&self, attempt: u32) -> Duration {
         let factor = 1u32.checked_shl(attempt.min(31)).unwrap_or(u32::MAX);
-        self.base
-            .checked_mul(factor)
-            .map_or(self.cap, |d| d.min(self.cap))
+        self.base.checked_mul(factor).map_or(self.cap, |d| d.min(self.cap))
     }
 
     /// The wait before the next attempt, given a random `fraction` in `[0, 1]`
@@ -89,11 +84,7 @@ impl Backoff {
     /// ```
     #[must_use]
     pub fn wait(&self, attempt: u32, fraction: f64) -> Duration {
-        let fraction = if fraction.is_nan() {
-            0.0
-        } else {
-            fraction.clamp(0.0, 1.0)
-        };
+        let fraction = if fraction.is_nan() { 0.0 } else { fraction.clamp(0.0, 1.0) };
         self.ceiling(attempt).mul_f64(fraction)
     }
 }
@@ -116,9 +107,7 @@ pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Absurdly long digit strings saturate; the caller's cap rejects them.
-        return Some(Duration::from_secs(
-            value.parse::<u64>().unwrap_or(u64::MAX),
-        ));
+        return Some(Duration::from_secs(value.parse::<u64>().unwrap_or(u64::MAX)));
     }
     let at = parse_http_date(value)?;
     Some((at - now).to_std().unwrap_or(Duration::ZERO))
@@ -170,10 +159,7 @@ mod tests {
     use super::*;
 
     fn backoff() -> Backoff {
-        Backoff {
-            base: Duration::from_millis(100),
-            cap: Duration::from_secs(5),
-        }
+        Backoff { base: Duration::from_millis(100), cap: Duration::from_secs(5) }
     }
 
     #[test]
@@ -185,10 +171,7 @@ mod tests {
 
     #[test]
     fn ceiling_never_overflows() {
-        let b = Backoff {
-            base: Duration::from_secs(u64::MAX / 2),
-            cap: Duration::from_secs(60),
-        };
+        let b = Backoff { base: Duration::from_secs(u64::MAX / 2), cap: Duration::from_secs(60) };
         assert_eq!(b.ceiling(u32::MAX), Duration::from_secs(60));
         assert_eq!(backoff().ceiling(u32::MAX), Duration::from_secs(5));
     }
@@ -233,35 +216,15 @@ mod tests {
 
     #[test]
     fn retry_after_forms() {
-        let now = Utc
-            .with_ymd_and_hms(1994, 11, 6, 8, 49, 0)
-            .single()
-            .expect("valid date");
+        let now = Utc.with_ymd_and_hms(1994, 11, 6, 8, 49, 0).single().expect("valid date");
         assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
-        assert_eq!(
-            parse_retry_after("120", now),
-            Some(Duration::from_secs(120))
-        );
-        assert_eq!(
-            parse_retry_after("99999999999999999999999", now),
-            Some(Duration::from_secs(u64::MAX))
-        );
-        for date in [
-            "Sun, 06 Nov 1994 08:49:37 GMT",
-            "Sunday, 06-Nov-94 08:49:37 GMT",
-            "Sun Nov  6 08:49:37 1994",
-        ] {
-            assert_eq!(
-                parse_retry_after(date, now),
-                Some(Duration::from_secs(37)),
-                "{date}"
-            );
+        assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after("99999999999999999999999", now), Some(Duration::from_secs(u64::MAX)));
+        for date in ["Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"] {
+            assert_eq!(parse_retry_after(date, now), Some(Duration::from_secs(37)), "{date}");
         }
         // In the past: go now.
-        assert_eq!(
-            parse_retry_after("Sat, 05 Nov 1994 08:49:37 GMT", now),
-            Some(Duration::ZERO)
-        );
+        assert_eq!(parse_retry_after("Sat, 05 Nov 1994 08:49:37 GMT", now), Some(Duration::ZERO));
         for bad in ["", "-1", "1.5", "tomorrow", "Sun, 99 Nov 1994 08:49:37 GMT"] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
         }

@@ -70,10 +70,7 @@ impl fmt::Debug for RobotsPolicy {
         match self {
             RobotsPolicy::AllowAll => f.write_str("AllowAll"),
             RobotsPolicy::Rules(robot) => f.debug_tuple("Rules").field(robot).finish(),
-            RobotsPolicy::Unavailable { reason } => f
-                .debug_struct("Unavailable")
-                .field("reason", reason)
-                .finish(),
+            RobotsPolicy::Unavailable { reason } => f.debug_struct("Unavailable").field("reason", reason).finish(),
         }
     }
 }
@@ -113,18 +110,14 @@ impl RobotsPolicy {
                 Err(_) => RobotsPolicy::AllowAll,
             },
             400..=499 => RobotsPolicy::AllowAll,
-            _ => RobotsPolicy::Unavailable {
-                reason: format!("robots.txt answered HTTP {status}"),
-            },
+            _ => RobotsPolicy::Unavailable { reason: format!("robots.txt answered HTTP {status}") },
         }
     }
 
     /// The policy when robots.txt could not be fetched at all.
     #[must_use]
     pub fn unavailable(reason: impl Into<String>) -> RobotsPolicy {
-        RobotsPolicy::Unavailable {
-            reason: reason.into(),
-        }
+        RobotsPolicy::Unavailable { reason: reason.into() }
     }
 
     /// The verdict on a path (with its query), or on a whole URL of the same origin.
@@ -153,13 +146,10 @@ impl RobotsPolicy {
     #[must_use]
     pub fn crawl_delay(&self) -> Option<Duration> {
         match self {
-            RobotsPolicy::Rules(robot) => {
-                robot.delay.filter(|d| d.is_finite() && *d > 0.0).map(|d| {
-                    Duration::try_from_secs_f32(d)
-                        .unwrap_or(MAX_CRAWL_DELAY)
-                        .min(MAX_CRAWL_DELAY)
-                })
-            }
+            RobotsPolicy::Rules(robot) => robot
+                .delay
+                .filter(|d| d.is_finite() && *d > 0.0)
+                .map(|d| Duration::try_from_secs_f32(d).unwrap_or(MAX_CRAWL_DELAY).min(MAX_CRAWL_DELAY)),
             _ => None,
         }
     }
@@ -191,21 +181,12 @@ mod tests {
     #[test]
     fn our_group_wins_over_star() {
         let p = RobotsPolicy::from_response(200, TXT, "dvcrank");
-        assert_eq!(
-            p.verdict("/search?q=h%E1%BB%93+s%C6%A1"),
-            Verdict::Disallowed
-        );
+        assert_eq!(p.verdict("/search?q=h%E1%BB%93+s%C6%A1"), Verdict::Disallowed);
         // Only our group applies once it exists, so /admin/ is open to us.
         assert_eq!(p.verdict("/admin/x"), Verdict::Allowed);
         assert_eq!(p.crawl_delay(), Some(Duration::from_secs(5)));
-        assert_eq!(
-            p.effective_delay(Duration::from_secs(1)),
-            Duration::from_secs(5)
-        );
-        assert_eq!(
-            p.effective_delay(Duration::from_secs(9)),
-            Duration::from_secs(9)
-        );
+        assert_eq!(p.effective_delay(Duration::from_secs(1)), Duration::from_secs(5));
+        assert_eq!(p.effective_delay(Duration::from_secs(9)), Duration::from_secs(9));
     }
 
     #[test]
@@ -228,33 +209,20 @@ mod tests {
 
     #[test]
     fn verdict_for_uses_path_and_query() {
-        let p =
-            RobotsPolicy::from_response(200, b"User-agent: *\nDisallow: /*?print=\n", "dvcrank");
+        let p = RobotsPolicy::from_response(200, b"User-agent: *\nDisallow: /*?print=\n", "dvcrank");
         let url = |s| Url::parse(s).expect("valid url");
-        assert_eq!(
-            p.verdict_for(&url("https://a.vn/tin/1.html?print=1")),
-            Verdict::Disallowed
-        );
-        assert_eq!(
-            p.verdict_for(&url("https://a.vn/tin/1.html#print=1")),
-            Verdict::Allowed
-        );
+        assert_eq!(p.verdict_for(&url("https://a.vn/tin/1.html?print=1")), Verdict::Disallowed);
+        assert_eq!(p.verdict_for(&url("https://a.vn/tin/1.html#print=1")), Verdict::Allowed);
     }
 
     #[test]
     fn statuses_follow_rfc_9309() {
         for code in [400, 401, 403, 404, 410, 451] {
-            assert_eq!(
-                RobotsPolicy::from_response(code, b"Disallow: /", "dvcrank").verdict("/"),
-                Verdict::Allowed
-            );
+            assert_eq!(RobotsPolicy::from_response(code, b"Disallow: /", "dvcrank").verdict("/"), Verdict::Allowed);
         }
         for code in [500, 502, 503, 301] {
             let v = RobotsPolicy::from_response(code, b"", "dvcrank").verdict("/");
-            assert!(
-                matches!(&v, Verdict::Unavailable(r) if r.contains(&code.to_string())),
-                "{code}: {v:?}"
-            );
+            assert!(matches!(&v, Verdict::Unavailable(r) if r.contains(&code.to_string())), "{code}: {v:?}");
         }
         let v = RobotsPolicy::unavailable("connection refused").verdict("/");
         assert_eq!(v, Verdict::Unavailable("connection refused".into()));
@@ -262,11 +230,7 @@ mod tests {
 
     #[test]
     fn junk_and_empty_files_allow_everything() {
-        for body in [
-            &b""[..],
-            b"\xff\xfe\x00garbage<html>",
-            b"Disallow /no-colon",
-        ] {
+        for body in [&b""[..], b"\xff\xfe\x00garbage<html>", b"Disallow /no-colon"] {
             let p = RobotsPolicy::from_response(200, body, "dvcrank");
             assert_eq!(p.verdict("/a"), Verdict::Allowed, "{body:?}");
         }
@@ -283,14 +247,8 @@ mod tests {
     #[test]
     fn robots_url_and_token() {
         let u = Url::parse("http://127.0.0.1:8080/a/b?c").expect("valid url");
-        assert_eq!(
-            robots_url(&u).map(String::from).as_deref(),
-            Some("http://127.0.0.1:8080/robots.txt")
-        );
-        assert_eq!(
-            robots_url(&Url::parse("mailto:a@b.vn").expect("valid url")),
-            None
-        );
+        assert_eq!(robots_url(&u).map(String::from).as_deref(), Some("http://127.0.0.1:8080/robots.txt"));
+        assert_eq!(robots_url(&Url::parse("mailto:a@b.vn").expect("valid url")), None);
         assert_eq!(product_token("dvcrank/0.1.0"), "dvcrank");
         assert_eq!(product_token("dvcrank"), "dvcrank");
     }
