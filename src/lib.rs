@@ -34,6 +34,7 @@ pub mod model;
 pub mod province;
 pub mod rank;
 pub mod source;
+pub mod store;
 pub mod text;
 
 pub use error::{Error, Result};

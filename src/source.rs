@@ -13,6 +13,7 @@ use scraper::Selector;
 use serde::Deserialize;
 use url::Url;
 
+use crate::fetch::HostRules;
 use crate::model::{CalendarPeriod, Era, IndexGroup, ProvinceCode, SourceId};
 use crate::province::Registry;
 use crate::{Error, Result};
@@ -238,21 +239,16 @@ impl Source {
         s
     }
 
-    /// The host (with port) of a URL, as compared with `allowed_hosts`.
+    /// The fetcher's rules for this source: its hosts and its delay.
     #[must_use]
-    pub fn host_key(url: &Url) -> String {
-        match (url.host_str(), url.port()) {
-            (Some(h), Some(p)) => format!("{}:{p}", h.to_lowercase()),
-            (Some(h), None) => h.to_lowercase(),
-            _ => String::new(),
-        }
+    pub fn host_rules(&self) -> HostRules {
+        HostRules { allowed_hosts: self.allowed_hosts.clone(), delay: self.crawl.delay }
     }
 
     /// Whether a URL is on one of the source's hosts.
     #[must_use]
     pub fn allows(&self, url: &Url) -> bool {
-        let key = Source::host_key(url);
-        self.allowed_hosts.iter().any(|h| *h == key)
+        self.host_rules().allows(url)
     }
 }
 
@@ -338,7 +334,7 @@ pub fn compile(path: &Path, text: &str) -> Result<Source> {
         if !matches!(url.scheme(), "http" | "https") {
             return Err(config_error(path, "start_urls", format!("`{u}`: only http and https are crawled")));
         }
-        if !allowed_hosts.contains(&Source::host_key(&url)) {
+        if !HostRules::new(allowed_hosts.clone()).allows(&url) {
             return Err(config_error(
                 path,
                 "start_urls",
@@ -398,7 +394,7 @@ pub fn compile(path: &Path, text: &str) -> Result<Source> {
 fn compile_index(path: &Path, ix: RawIndex, hosts: &[String]) -> Result<IndexSpec> {
     let gateway = Url::parse(&ix.gateway)
         .map_err(|e| config_error(path, "index.gateway", format!("`{}` is not a URL: {e}", ix.gateway)))?;
-    if !hosts.contains(&Source::host_key(&gateway)) {
+    if !HostRules::new(hosts.to_vec()).allows(&gateway) {
         return Err(config_error(path, "index.gateway", "the gateway's host is not in allowed_hosts"));
     }
     let since: CalendarPeriod = ix.since.parse().map_err(|e: String| config_error(path, "index.since", e))?;

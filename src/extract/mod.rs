@@ -6,6 +6,7 @@
 pub mod article;
 pub mod charset;
 pub mod document;
+pub mod index_page;
 mod figures;
 pub mod lexicon;
 pub mod number;
