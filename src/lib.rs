@@ -27,11 +27,15 @@
 
 pub mod chart;
 pub mod clock;
+pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod fetch;
+pub mod mirror;
 pub mod model;
+pub mod pipeline;
 pub mod province;
+pub mod query;
 pub mod rank;
 pub mod source;
 pub mod store;

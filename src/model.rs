@@ -610,6 +610,12 @@ pub enum Flag {
         /// What disagrees.
         detail: String,
     },
+    /// Set aside: a title figure its own body contradicts. Kept for the record, left
+    /// out of rankings and trends.
+    SetAside {
+        /// Why.
+        detail: String,
+    },
     /// An index table failed a consistency check (groups vs total, ranks vs scores).
     Inconsistent {
         /// Which check failed.
@@ -618,6 +624,12 @@ pub enum Flag {
 }
 
 impl Flag {
+    /// Whether a figure with this flag stays out of rankings and trends.
+    #[must_use]
+    pub fn excludes(&self) -> bool {
+        matches!(self, Flag::SetAside { .. })
+    }
+
     /// A one-line description.
     #[must_use]
     pub fn describe(&self) -> String {
@@ -625,6 +637,7 @@ impl Flag {
             Flag::Approximate { qualifier } => format!("approximate ({qualifier})"),
             Flag::PeriodCorrected { detail } => format!("period corrected: {detail}"),
             Flag::Contradiction { detail } => format!("contradiction: {detail}"),
+            Flag::SetAside { detail } => format!("set aside: {detail}"),
             Flag::Inconsistent { detail } => format!("inconsistent: {detail}"),
         }
     }
@@ -813,6 +826,28 @@ pub struct IndexScore {
     pub flags: Vec<Flag>,
 }
 
+/// What a fetched page is to the crawl.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PageRole {
+    /// A list of links to bulletins.
+    Listing,
+    /// A bulletin article.
+    Bulletin,
+    /// The national index's HTML page (fetched for its cookies).
+    IndexPage,
+    /// An answer of the national index's JSON gateway.
+    IndexTable {
+        /// The period asked for.
+        period: CalendarPeriod,
+        /// `None`: the national table; a unit ID: that province's drill-down.
+        unit_id: Option<String>,
+    },
+    /// Not recorded.
+    #[default]
+    Unknown,
+}
+
 /// One fetch of one URL. The body is stored separately, by [`PageHash`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Page {
@@ -838,6 +873,27 @@ pub struct Page {
     pub hash: PageHash,
     /// Body length in bytes.
     pub body_len: u64,
+    /// What the page is to the crawl.
+    #[serde(default)]
+    pub role: PageRole,
+}
+
+impl Page {
+    /// The key the store keeps this page's versions under: the URL, with the form body
+    /// for a POST (each gateway query is its own page).
+    #[must_use]
+    pub fn key(&self) -> String {
+        page_key(&self.url, self.request_body.as_deref())
+    }
+}
+
+/// The store key of a URL fetched with an optional form body.
+#[must_use]
+pub fn page_key(url: &str, request_body: Option<&str>) -> String {
+    match request_body {
+        Some(body) => format!("{url} POST {body}"),
+        None => url.to_string(),
+    }
 }
 
 #[cfg(test)]

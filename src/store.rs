@@ -13,6 +13,7 @@
 //! | `scores` | period (4) ∥ level (1) ∥ unit id ∥ 0 ∥ captured_at ms (8) | [`IndexScore`] |
 //! | `frontier` | source id | the saved crawl queue |
 //! | `runs` | source id ∥ 0 ∥ finished_at ms (8) | a run summary |
+//! | `extracted` | url | page hash (32) ∥ extractor version (4): what the stored figures were read from |
 //!
 //! Values are one version byte followed by JSON. sled (0.34) promises no stable on-disk
 //! format, so raw pages are the asset: everything else can be rebuilt from them
@@ -48,6 +49,7 @@ pub struct Store {
     scores: sled::Tree,
     frontier: sled::Tree,
     runs: sled::Tree,
+    extracted: sled::Tree,
 }
 
 /// What storing a fetched page did.
@@ -213,6 +215,7 @@ impl Store {
             scores: tree("scores")?,
             frontier: tree("frontier")?,
             runs: tree("runs")?,
+            extracted: tree("extracted")?,
             db,
         };
         store.check_version()?;
@@ -271,6 +274,24 @@ impl Store {
         Ok(self.meta.get("sample").map_err(|e| store_err("read meta", e))?.is_some_and(|v| v.as_ref() == b"1"))
     }
 
+    /// Records that `host` (the demo's `127.0.0.1:port`) mirrors `real_host`, so figures
+    /// read from it are shown under the real host.
+    ///
+    /// # Errors
+    /// When sled fails.
+    pub fn set_host_alias(&self, host: &str, real_host: &str) -> Result<()> {
+        self.meta.insert(format!("alias:{host}"), real_host.as_bytes()).map_err(|e| store_err("write meta", e))?;
+        Ok(())
+    }
+
+    /// The real host a mirror host stands for.
+    ///
+    /// # Errors
+    /// When sled fails.
+    pub fn host_alias(&self, host: &str) -> Result<Option<String>> {
+        Ok(self.meta.get(format!("alias:{host}")).map_err(|e| store_err("read meta", e))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
     /// Records a fetch and keeps its body (by hash; a changed page is a new version,
     /// never an overwrite).
     ///
@@ -281,13 +302,14 @@ impl Store {
         if !self.pages.contains_key(key).map_err(|e| store_err("read page", e))? {
             self.pages.insert(key, body).map_err(|e| store_err("write page", e))?;
         }
-        let mut fk = url_prefix(&page.url);
+        let page_key = page.key();
+        let mut fk = url_prefix(&page_key);
         fk.extend(millis(page.fetched_at));
         self.fetches.insert(fk, encode(page)?).map_err(|e| store_err("write fetch", e))?;
-        let previous = self.latest_page(&page.url)?;
+        let previous = self.latest_page(&page_key)?;
         let changed = previous.as_ref().is_none_or(|p| p.hash != page.hash);
         if previous.as_ref().is_none_or(|p| p.fetched_at <= page.fetched_at) {
-            self.latest.insert(page.url.as_bytes(), encode(page)?).map_err(|e| store_err("write latest", e))?;
+            self.latest.insert(page_key.as_bytes(), encode(page)?).map_err(|e| store_err("write latest", e))?;
         }
         Ok(if changed { PagePut::NewVersion } else { PagePut::Unchanged })
     }
@@ -305,7 +327,7 @@ impl Store {
         Ok(())
     }
 
-    /// The latest fetch of a URL.
+    /// The latest fetch of a page, by [`Page::key`] (the URL, for a GET).
     ///
     /// # Errors
     /// When sled fails or the record cannot be read.
@@ -321,7 +343,7 @@ impl Store {
         self.latest.iter().values().map(|v| decode(&v.map_err(|e| store_err("scan latest", e))?, "page")).collect()
     }
 
-    /// Every fetch of a URL, oldest first.
+    /// Every fetch of a page (by [`Page::key`]), oldest first.
     ///
     /// # Errors
     /// When sled fails or a record cannot be read.
@@ -377,6 +399,28 @@ impl Store {
         self.observations.apply_batch(batch).map_err(|e| store_err("write observations", e))?;
         self.obs_by_url.apply_batch(index).map_err(|e| store_err("write observations", e))?;
         Ok(added)
+    }
+
+    /// Records that the figures of `url` were read from the page `hash` by extractor
+    /// `version`.
+    ///
+    /// # Errors
+    /// When sled fails.
+    pub fn mark_extracted(&self, url: &str, hash: PageHash, version: u32) -> Result<()> {
+        let mut v = hash.0.to_vec();
+        v.extend(version.to_be_bytes());
+        self.extracted.insert(url.as_bytes(), v).map_err(|e| store_err("write extracted", e))?;
+        Ok(())
+    }
+
+    /// Whether the figures of `url` were read from page `hash` by extractor `version`.
+    ///
+    /// # Errors
+    /// When sled fails.
+    pub fn is_extracted(&self, url: &str, hash: PageHash, version: u32) -> Result<bool> {
+        let mut v = hash.0.to_vec();
+        v.extend(version.to_be_bytes());
+        Ok(self.extracted.get(url.as_bytes()).map_err(|e| store_err("read extracted", e))?.is_some_and(|s| s.as_ref() == v.as_slice()))
     }
 
     /// Observations matching `filter`, in key order (metric, period, province).
@@ -595,6 +639,7 @@ mod tests {
             last_modified: None,
             hash: PageHash::of(body),
             body_len: body.len() as u64,
+            role: crate::model::PageRole::Unknown,
         }
     }
 

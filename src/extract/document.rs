@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde_json::{json, Value};
 
+use crate::extract::article::TableBlock;
 use crate::extract::figures::{scan, RawFigure};
 use crate::extract::period::first_full_date;
 use crate::model::{Era, Evidence, Flag, Metric, Observation, PageHash, Provenance, ProvinceCode, Scope, Unit};
@@ -27,6 +28,8 @@ pub struct TextInput {
     pub default_province: Option<ProvinceCode>,
     /// Where the text came from.
     pub provenance: Provenance,
+    /// Tables of the body, with the spans of their rows in `body`.
+    pub tables: Vec<TableBlock>,
 }
 
 impl TextInput {
@@ -44,6 +47,7 @@ impl TextInput {
                 fetched_at: DateTime::<Utc>::UNIX_EPOCH,
                 extractor_version: EXTRACTOR_VERSION,
             },
+            tables: Vec::new(),
         }
     }
 
@@ -72,7 +76,7 @@ impl TextInput {
             body_start = pos;
         }
         let provenance = Provenance { url: url.unwrap_or(provenance.url), ..provenance };
-        TextInput { title, body: text[body_start..].to_string(), published: None, default_province: None, provenance }
+        TextInput { title, body: text[body_start..].to_string(), published: None, default_province: None, provenance, tables: Vec::new() }
     }
 }
 
@@ -213,16 +217,30 @@ fn province_in_text(title: Option<&str>, body: &str, on: Option<NaiveDate>) -> O
 /// Reads the figures of a bulletin.
 #[must_use]
 pub fn extract_text(input: &TextInput) -> Document {
-    let (body, headline) = match &input.title {
+    let (body, headline, tables) = match &input.title {
         Some(t) => {
             let title = nfc(t);
             let body = format!("{title}\n{}", input.body);
             let end = title.len() + 1;
-            (body, end)
+            // The title line moves the body's tables along.
+            let tables = input
+                .tables
+                .iter()
+                .map(|t| {
+                    let mut t = t.clone();
+                    t.start += end;
+                    t.end += end;
+                    for cell in t.grid.rows.iter_mut().flatten() {
+                        cell.line = (cell.line.0 + end, cell.line.1 + end);
+                    }
+                    t
+                })
+                .collect();
+            (body, end, tables)
         }
         None => {
             let end = headline_end(&input.body);
-            (input.body.clone(), end)
+            (input.body.clone(), end, input.tables.clone())
         }
     };
     let title = input.title.clone().or_else(|| {
@@ -232,7 +250,7 @@ pub fn extract_text(input: &TextInput) -> Document {
     let found = province_in_text(title.as_deref(), &body[headline..], published);
     let province = found.as_ref().map(|(c, _)| *c).or(input.default_province);
     let province_text = found.map(|(_, name)| name);
-    let figures = scan(&body, headline, published.map(|d| d.year()));
+    let figures = scan(&body, &tables, headline, published.map(|d| d.year()));
     let (observations, set_aside) = settle(figures, &body, input, province, province_text.as_deref());
     Document { title, published, province, province_text, body, observations, set_aside }
 }
@@ -333,7 +351,7 @@ fn settle(
             f.unit_name.clone()
         };
         let (s, e) = f.evidence;
-        let text = body.get(s..e).unwrap_or("").trim().to_string();
+        let text = f.evidence_text.clone().unwrap_or_else(|| body.get(s..e).unwrap_or("").trim().to_string());
         let obs = Observation {
             province,
             province_text: province_text.map(str::to_string),
@@ -348,6 +366,8 @@ fn settle(
             flags: f_flags,
         };
         if aside[i] {
+            let mut obs = obs;
+            obs.flags.push(Flag::SetAside { detail: "the title's figure; the body says otherwise".to_string() });
             set_aside.push(obs);
         } else {
             kept.push(obs);

@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
+use crate::extract::article::TableBlock;
 use crate::extract::lexicon::{self, Hint, Noun, UnitMention};
+use crate::extract::table::{scan_table, TableContext};
 use crate::extract::number::{find_numbers, unreachable_regex, NumberToken};
 use crate::extract::period::{date_spans, find_periods, Anchor, PeriodMention};
 use crate::model::{Metric, Period, PeriodKind, Scope, Unit};
@@ -27,8 +29,11 @@ pub(crate) struct RawFigure {
     pub unit_named: bool,
     pub period: Period,
     pub period_note: Option<String>,
-    /// Byte span of the sentence in the body.
+    /// Byte span of the sentence (or table row) in the body.
     pub evidence: (usize, usize),
+    /// The evidence as shown to a reader, when not the span's text (a table cell with
+    /// its row and column names).
+    pub evidence_text: Option<String>,
     pub approximate: Option<String>,
     pub from_headline: bool,
 }
@@ -63,13 +68,27 @@ impl Context {
 /// Scans a document body. `headline_end` is the byte offset where the body proper starts
 /// (figures before it come from the title and headline lines); `fallback_year` is the
 /// publication year, for labels that give no year.
-pub(crate) fn scan(body: &str, headline_end: usize, fallback_year: Option<i32>) -> Vec<RawFigure> {
+pub(crate) fn scan(body: &str, tables: &[TableBlock], headline_end: usize, fallback_year: Option<i32>) -> Vec<RawFigure> {
     let mut ctx = Context { fallback_year, ..Context::default() };
     let mut out = Vec::new();
     let mut offset = 0;
+    let mut next_table = 0;
     for line in body.split_inclusive('\n') {
         let line_start = offset;
         offset += line.len();
+        // A table's rows are read as a table, once, with the context reached so far.
+        if let Some(t) = tables.iter().find(|t| line_start >= t.start && line_start < t.end) {
+            if tables.get(next_table).is_some_and(|n| std::ptr::eq(n, t)) {
+                next_table += 1;
+                let view = TableContext {
+                    period: ctx.period.as_ref().map(|p| p.period.clone()),
+                    unit: ctx.unit.as_ref().map(|u| (u.scope, u.name.clone())),
+                    year_hint: ctx.year_hint(),
+                };
+                out.extend(scan_table(&t.grid, &view, line_start < headline_end));
+            }
+            continue;
+        }
         let trimmed = line.trim_end();
         if trimmed.trim().is_empty() {
             continue;
@@ -496,6 +515,7 @@ fn scan_sentence(
             period: period.map_or_else(Period::unknown, |p| p.period.clone()),
             period_note: period.and_then(|p| p.corrected.clone()),
             evidence: (abs, abs + sentence.len()),
+            evidence_text: None,
             approximate: f.approximate.clone(),
             from_headline: headline,
         });
@@ -605,7 +625,7 @@ mod tests {
     }
 
     fn figures(text: &str) -> Vec<(Metric, f64, Unit)> {
-        scan(text, 0, Some(2023)).into_iter().map(|f| (f.metric, f.value, f.unit)).collect()
+        scan(text, &[], 0, Some(2023)).into_iter().map(|f| (f.metric, f.value, f.unit)).collect()
     }
 
     #[test]

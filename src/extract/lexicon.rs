@@ -81,7 +81,7 @@ const PHRASES: &[(&str, Hint)] = &[
         Hint::Metric(Metric::ResultsPostal),
     ),
     (
-        r"(?:tiếp )?nhận (?:hồ sơ )?qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|bưu chính công ích",
+        r"(?:tiếp )?nhận (?:hồ sơ )?qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|bưu chính công ích|bưu chính",
         Hint::Metric(Metric::ReceivedPostal),
     ),
     (
@@ -205,6 +205,7 @@ fn unit_re() -> &'static Regex {
               | Trung\ tâm(?:\ [Pp]hục\ vụ)?\ [Hh]ành\ chính\ công | Trung\ tâm\b(?:\ (?:tỉnh|đã|tiếp|giải|thực|trả|có))? )
           | (?P<desk> Bộ\ phận\ (?:tiếp\ nhận\ và\ trả\ kết\ quả|[Mm]ột\ cửa)(?:\ \(BPMC\))?(?:\ (?:các\ )?cấp\ huyện(?:,\ cấp\ xã)?|\ cấp\ xã)?
               | BPMC(?:\ (?:các\ )?cấp\ huyện(?:,\ cấp\ xã)?|\ cấp\ xã)?
+              | (?:UBND|Ủy\ ban\ nhân\ dân)\ (?:huyện|xã|phường|thị\ xã|thị\ trấn|quận|thành\ phố)\ {place}
               | (?:[Cc]ấp|UBND|Ủy\ ban\ nhân\ dân)\ (?:các\ )?(?:huyện|xã)(?:,\ (?:cấp\ )?(?:xã|thành\ phố|thị\ xã|phường|thị\ trấn))*
               | [Cc]ác\ (?:huyện|xã|phường)(?:,\ (?:thị\ xã|thành\ phố|xã|phường|thị\ trấn))*
               | [Cc]ấp\ huyện | [Cc]ấp\ xã )

@@ -8,7 +8,7 @@ use url::Url;
 
 use super::client::{Hop, HopMethod};
 use super::DEFAULT_DELAY;
-use crate::model::{Page, PageHash, SourceId};
+use crate::model::{Page, PageHash, PageRole, SourceId};
 use crate::Error;
 
 /// What one source allows: its hosts and its pace.
@@ -153,7 +153,7 @@ impl Fetched {
     /// The page's metadata for the store; `request` is what was fetched (its form body
     /// is kept for a POST).
     #[must_use]
-    pub fn page(&self, source: SourceId, request: &Request) -> Page {
+    pub fn page(&self, source: SourceId, request: &Request, role: PageRole) -> Page {
         Page {
             url: self.url.to_string(),
             final_url: self.final_url.to_string(),
@@ -166,6 +166,7 @@ impl Fetched {
             last_modified: self.last_modified.clone(),
             hash: PageHash::of(&self.body),
             body_len: self.body.len() as u64,
+            role,
         }
     }
 }
@@ -290,7 +291,7 @@ mod tests {
             fetched_at: at,
             attempts: 1,
         };
-        let page = fetched.page(SourceId("dichvucong".into()), &request);
+        let page = fetched.page(SourceId("dichvucong".into()), &request, PageRole::IndexPage);
         assert_eq!(page.request_body.as_deref(), Some("params=%7B%7D"));
         assert_eq!((page.body_len, page.hash), (2, PageHash::of(b"[]")));
         assert_eq!(page.fetched_at, at);

@@ -1,0 +1,186 @@
+//! Figures in tables: a row per unit (department, district), a column per metric, the
+//! column named by its header cells (a two-row header names it by both, "Tiếp nhận /
+//! Trực tuyến"). The period comes from the caption or the text before the table. Pure.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::extract::article::Grid;
+use crate::extract::figures::RawFigure;
+use crate::extract::lexicon::{self, Hint};
+use crate::extract::number::{find_numbers, unreachable_regex};
+use crate::extract::period::find_periods;
+use crate::model::{Metric, Period, Scope, Unit};
+
+/// What the text before the table established.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TableContext {
+    pub period: Option<Period>,
+    pub unit: Option<(Scope, String)>,
+    pub year_hint: Option<i32>,
+}
+
+/// One numeric column: what it counts.
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    index: usize,
+    metric: Metric,
+    bare_on_time: bool,
+    unit: Unit,
+}
+
+fn total_row(label: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i)^\s*(?:tổng cộng|tổng số|tổng|cộng|toàn tỉnh|toàn thành phố|chung)\b").unwrap_or_else(|_| unreachable_regex()))
+        .is_match(label)
+}
+
+fn is_number_cell(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('%').trim();
+    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
+}
+
+fn serial_header(text: &str) -> bool {
+    matches!(text.trim().to_lowercase().as_str(), "stt" | "tt" | "số tt" | "số thứ tự" | "#")
+}
+
+/// The metric a column's label names; the most specific (last) phrase wins, so "Đã giải
+/// quyết / Trước hạn" is early, "Tiếp nhận / Tổng số" is received.
+fn column_metric(label: &str) -> Option<(Metric, bool, Unit)> {
+    let lower = label.to_lowercase();
+    let unit = if lower.contains('%') || lower.contains("tỷ lệ") || lower.contains("tỉ lệ") { Unit::Percent } else { Unit::Count };
+    let hint = lexicon::phrases(label).into_iter().rev().find(|p| p.hint != Hint::Nothing)?.hint;
+    let (metric, bare) = match hint {
+        Hint::Metric(m) => (m, false),
+        Hint::OnTimeBare => (Metric::ResolvedOnTime, true),
+        Hint::Received => (Metric::ReceivedTotal, false),
+        Hint::Resolved => (Metric::Resolved, false),
+        Hint::Other | Hint::Nothing => (Metric::Other, false),
+    };
+    Some((metric, bare, unit))
+}
+
+/// Reads a table's figures. `line_of(row)` gives the byte span of a row's text in the
+/// body, for the evidence.
+pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec<RawFigure> {
+    let rows = &grid.rows;
+    // Header rows: leading rows of header cells or with no numbers.
+    let header_rows = rows.iter().take_while(|r| r.iter().all(|c| c.header || !is_number_cell(&c.text))).count();
+    if header_rows == 0 || header_rows >= rows.len() {
+        return Vec::new();
+    }
+    let width = rows[0].len();
+    let label_of = |col: usize| -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        for r in &rows[..header_rows] {
+            let t = r.get(col).map_or("", |c| c.text.as_str());
+            if !t.is_empty() && parts.last() != Some(&t) {
+                parts.push(t);
+            }
+        }
+        parts.join(" / ")
+    };
+    let data = &rows[header_rows..];
+    let numeric_share = |col: usize| data.iter().filter(|r| r.get(col).is_some_and(|c| is_number_cell(&c.text))).count();
+    // The row-label column: the first mostly non-numeric column that is not a serial number.
+    let Some(label_col) = (0..width).find(|&c| !serial_header(&label_of(c)) && numeric_share(c) * 2 < data.len().max(1)) else {
+        return Vec::new();
+    };
+    let columns: Vec<Column> = (0..width)
+        .filter(|&c| c != label_col && !serial_header(&label_of(c)) && numeric_share(c) > 0)
+        .filter_map(|c| column_metric(&label_of(c)).map(|(metric, bare_on_time, unit)| Column { index: c, metric, bare_on_time, unit }))
+        .collect();
+    if columns.is_empty() {
+        return Vec::new();
+    }
+
+    let caption_period = grid.caption.as_deref().and_then(|c| find_periods(c, ctx.year_hint).into_iter().next()).map(|m| m.period);
+    let period = caption_period.or_else(|| ctx.period.clone()).unwrap_or_else(Period::unknown);
+    let subject = grid
+        .caption
+        .as_deref()
+        .and_then(|c| lexicon::units(c).into_iter().next().map(|u| (u.scope, u.name)))
+        .or_else(|| ctx.unit.clone());
+
+    let mut out = Vec::new();
+    for row in data {
+        let label = row.get(label_col).map_or("", |c| c.text.as_str()).trim();
+        if label.is_empty() {
+            continue;
+        }
+        let (scope, unit_name, named) = if total_row(label) {
+            match &subject {
+                Some((scope, name)) => (*scope, format!("{name} (tổng cộng)"), false),
+                None => (Scope::ProvinceAll, label.to_string(), false),
+            }
+        } else {
+            match lexicon::units(label).into_iter().next() {
+                Some(u) => (u.scope, label.to_string(), true),
+                // An unnamed kind of row in a department or district table: the subject's kind.
+                None => (subject.as_ref().map_or(Scope::Other, |s| s.0), label.to_string(), true),
+            }
+        };
+        for col in &columns {
+            let Some(cell) = row.get(col.index) else { continue };
+            let Some(tok) = find_numbers(&cell.text).into_iter().next() else { continue };
+            let unit = if tok.percent { Unit::Percent } else { col.unit };
+            let header = label_of(col.index);
+            out.push(RawFigure {
+                metric: col.metric,
+                on_time_bare: col.bare_on_time,
+                value: tok.value,
+                unit,
+                scope,
+                unit_name: unit_name.clone(),
+                unit_named: named,
+                period: period.clone(),
+                period_note: None,
+                evidence: cell.line,
+                evidence_text: Some(format!("{label} — {header}: {}", cell.text.trim())),
+                approximate: None,
+                from_headline: headline,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::article::GridCell;
+
+    fn grid(caption: &str, rows: &[&[&str]], header_rows: usize) -> Grid {
+        Grid {
+            caption: Some(caption.to_string()),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| r.iter().map(|t| GridCell { text: (*t).to_string(), header: i < header_rows, line: (0, 0) }).collect())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn two_row_header_and_total_row() {
+        let g = grid(
+            "Cấp huyện - Quý III năm 2024",
+            &[
+                &["STT", "Địa phương", "Tiếp nhận", "Tiếp nhận", "Đã giải quyết", "Đã giải quyết"],
+                &["STT", "Địa phương", "Tổng số", "Bưu chính", "Tổng số", "Đúng hạn"],
+                &["1", "UBND huyện Phú Vang", "3.446", "36", "3.245", "1.702"],
+                &["", "Tổng cộng", "31.604", "293", "32.064", "15.124"],
+            ],
+            2,
+        );
+        let figures = scan_table(&g, &TableContext::default(), false);
+        let got: Vec<(Metric, f64, Scope)> = figures.iter().map(|f| (f.metric, f.value, f.scope)).collect();
+        assert_eq!(got[0], (Metric::ReceivedTotal, 3446.0, Scope::DistrictCommune));
+        assert_eq!(got[1], (Metric::ReceivedPostal, 36.0, Scope::DistrictCommune));
+        assert_eq!(got[2], (Metric::Resolved, 3245.0, Scope::DistrictCommune));
+        assert!(figures[3].on_time_bare);
+        assert_eq!(figures[4].unit_name, "Cấp huyện (tổng cộng)");
+        assert_eq!(figures[0].period.start.map(|d| d.to_string()).as_deref(), Some("2024-07-01"));
+    }
+}
