@@ -1,0 +1,669 @@
+//! Chart tests: SVG snapshots (insta), structural checks on the SVG text, decoded PNGs,
+//! every province name drawn, determinism. Charts are also written to
+//! `target/test-charts/` for a human to look at.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::{TimeZone, Utc};
+use dvcrank::chart::{
+    format_number, multiples_png, multiples_svg, ranking_png, ranking_size, ranking_svg,
+    render_multiples, render_ranking, render_trend, trend_png, trend_svg, ChartError, ChartOptions,
+    Format, Lang, SizePreset,
+};
+use dvcrank::model::{CalendarPeriod, Era, IndexGroup, ProvinceCode};
+use dvcrank::province::Registry;
+use dvcrank::rank::{rank, series, Ranking, Row, SourceRef, Subject, Trend};
+
+/// Where charts are written for a human to look at.
+fn out_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("test-charts");
+    std::fs::create_dir_all(&dir).expect("create target/test-charts");
+    dir
+}
+
+fn save(name: &str, bytes: &[u8]) {
+    std::fs::write(out_dir().join(name), bytes).expect("write chart");
+}
+
+fn sources() -> Vec<SourceRef> {
+    vec![SourceRef {
+        host: "dichvucong.gov.vn".into(),
+        captured_at: Utc.with_ymd_and_hms(2025, 8, 29, 3, 0, 0).unwrap(),
+    }]
+}
+
+/// A deterministic pseudo-random number in 0..1 from two integers.
+fn noise(a: u32, b: u32) -> f64 {
+    let mut x = a.wrapping_mul(2_654_435_761) ^ b.wrapping_mul(2_246_822_519);
+    x ^= x >> 15;
+    x = x.wrapping_mul(2_654_435_769);
+    x ^= x >> 13;
+    f64::from(x % 10_000) / 10_000.0
+}
+
+/// Index groups of the 2024 scheme, summing to a total near `level` (0..1 of the max).
+fn groups_2024(gso: u8, level: f64) -> BTreeMap<IndexGroup, f64> {
+    [
+        IndexGroup::Transparency,
+        IndexGroup::Progress,
+        IndexGroup::OnlineService,
+        IndexGroup::OnlinePayment,
+        IndexGroup::Satisfaction,
+        IndexGroup::Digitisation,
+    ]
+    .iter()
+    .enumerate()
+    .map(|(k, g)| {
+        let f = (level + 0.25 * (noise(u32::from(gso), u32::try_from(k).unwrap()) - 0.5))
+            .clamp(0.2, 1.0);
+        (*g, (g.max_points() * f * 100.0).round() / 100.0)
+    })
+    .collect()
+}
+
+/// A sample ranking of every province of an era, with index groups; `skip` provinces
+/// have no value (they become the footnote).
+fn era_ranking(era: Era, period: CalendarPeriod, skip: &[u8]) -> Ranking {
+    let reg = Registry::builtin();
+    let expected: Vec<ProvinceCode> = reg.of_era(era).map(|p| p.code).collect();
+    let rows = reg
+        .of_era(era)
+        .filter(|p| !skip.contains(&p.code.gso))
+        .map(|p| {
+            let level = 0.62 + 0.33 * noise(u32::from(p.code.gso), 7);
+            let groups = groups_2024(p.code.gso, level);
+            let value = (groups.values().sum::<f64>() * 100.0).round() / 100.0;
+            Row {
+                province: p.code,
+                name: p.name.clone(),
+                value,
+                groups,
+                published_rank: None,
+            }
+        })
+        .collect();
+    let mut r = rank(Subject::Index, period, rows, &expected);
+    r.sources = sources();
+    r.sample = true;
+    r
+}
+
+fn april_2024() -> CalendarPeriod {
+    CalendarPeriod::Month {
+        year: 2024,
+        month: 4,
+    }
+}
+
+fn code63(gso: u8) -> ProvinceCode {
+    ProvinceCode {
+        era: Era::Pre2025,
+        gso,
+    }
+}
+
+/// A small ranking with the names whose diacritics are easiest to get wrong.
+fn small_ranking() -> Ranking {
+    let reg = Registry::builtin();
+    let picks: [(u8, f64); 8] = [
+        (46, 86.97),
+        (77, 84.12),
+        (66, 79.5),
+        (1, 78.03),
+        (6, 75.35),
+        (79, 72.4),
+        (96, 69.63),
+        (2, 66.1),
+    ];
+    let rows = picks
+        .iter()
+        .map(|&(gso, value)| Row {
+            province: code63(gso),
+            name: reg.name(code63(gso)),
+            value,
+            groups: BTreeMap::new(),
+            published_rank: None,
+        })
+        .collect();
+    let expected: Vec<ProvinceCode> = picks
+        .iter()
+        .map(|p| code63(p.0))
+        .chain([code63(4), code63(11)])
+        .collect();
+    let mut r = rank(Subject::Index, april_2024(), rows, &expected);
+    r.sources = sources();
+    r.sample = true;
+    r
+}
+
+/// Three provinces over 2025-01..2025-10 (across the merger), with gaps.
+fn small_trend() -> Trend {
+    let periods: Vec<CalendarPeriod> = (1..=10)
+        .map(|month| CalendarPeriod::Month { year: 2025, month })
+        .collect();
+    let reg = Registry::builtin();
+    let make = |gso: u8, base: f64, missing: &[u8]| {
+        let values: BTreeMap<CalendarPeriod, f64> = periods
+            .iter()
+            .filter(
+                |p| !matches!(p, CalendarPeriod::Month { month, .. } if missing.contains(month)),
+            )
+            .map(|p| {
+                let m = match p {
+                    CalendarPeriod::Month { month, .. } => f64::from(*month),
+                    _ => 0.0,
+                };
+                (
+                    *p,
+                    ((base + 1.3 * m + 3.0 * (m * 0.9).sin()) * 100.0).round() / 100.0,
+                )
+            })
+            .collect();
+        series(code63(gso), reg.name(code63(gso)), &periods, &values)
+    };
+    Trend {
+        subject: Subject::Index,
+        series: vec![
+            make(6, 70.0, &[4]),
+            make(46, 78.0, &[]),
+            make(77, 74.0, &[7, 8]),
+        ],
+        sources: sources(),
+        sample: true,
+    }
+}
+
+/// Every pre-2025 province over 2024-01..2025-06: a long trend for small multiples.
+fn long_trend(count: usize) -> Trend {
+    let periods: Vec<CalendarPeriod> = CalendarPeriod::months_of(2024)
+        .chain((1..=8).map(|month| CalendarPeriod::Month { year: 2025, month }))
+        .collect();
+    let reg = Registry::builtin();
+    let series_list = reg
+        .of_era(Era::Pre2025)
+        .take(count)
+        .map(|p| {
+            let values: BTreeMap<CalendarPeriod, f64> = periods
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| (i + usize::from(p.code.gso)) % 11 != 0)
+                .map(|(i, per)| {
+                    let i = u32::try_from(i).unwrap();
+                    (
+                        *per,
+                        60.0 + 30.0 * noise(u32::from(p.code.gso), 99)
+                            + 0.4 * f64::from(i)
+                            + 3.0 * noise(i, 5),
+                    )
+                })
+                .collect();
+            series(p.code, p.name.clone(), &periods, &values)
+        })
+        .collect();
+    Trend {
+        subject: Subject::Index,
+        series: series_list,
+        sources: sources(),
+        sample: true,
+    }
+}
+
+fn decode(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().expect("valid PNG");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("one frame");
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    buf.truncate(info.buffer_size());
+    (info.width, info.height, buf)
+}
+
+/// Checks a PNG is `w` × `h` and has real content: not blank, many colours (text is
+/// anti-aliased), and the accent/base colours of bars or lines.
+fn assert_png(bytes: &[u8], w: u32, h: u32) {
+    let (pw, ph, buf) = decode(bytes);
+    assert_eq!((pw, ph), (w, h));
+    let pixels: Vec<[u8; 3]> = buf.chunks_exact(3).map(|c| [c[0], c[1], c[2]]).collect();
+    let white = pixels.iter().filter(|p| **p == [255, 255, 255]).count();
+    assert!(white < pixels.len() * 97 / 100, "almost all white");
+    assert!(
+        white > pixels.len() / 3,
+        "mostly not background: broken layout?"
+    );
+    let distinct: std::collections::BTreeSet<[u8; 3]> = pixels.iter().copied().collect();
+    assert!(distinct.len() > 50, "only {} colours", distinct.len());
+    let dark = pixels.iter().filter(|p| p.iter().all(|c| *c < 80)).count();
+    assert!(dark > 1000, "too little dark text: {dark}");
+}
+
+/// The text content of every `<text>` element, unescaped.
+fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|chunk| {
+            let start = chunk.find('>')? + 1;
+            let end = chunk.find("</text>")?;
+            Some(
+                chunk[start..end]
+                    .trim()
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&apos;", "'")
+                    .replace("&amp;", "&"),
+            )
+        })
+        .collect()
+}
+
+/// Every `&` in the SVG starts an entity: the text is properly escaped XML.
+fn assert_escaped(svg: &str) {
+    for (i, _) in svg.match_indices('&') {
+        let rest = &svg[i..];
+        assert!(
+            ["&lt;", "&gt;", "&amp;", "&quot;", "&apos;"]
+                .iter()
+                .any(|e| rest.starts_with(e)),
+            "bare & at {i}: {}",
+            &rest[..rest.len().min(20)]
+        );
+    }
+    assert_eq!(svg.matches("<text").count(), svg.matches("</text>").count());
+}
+
+#[test]
+fn ranking_svg_snapshot() {
+    let r = small_ranking();
+    let opts = ChartOptions {
+        highlight: vec![code63(6)],
+        ..ChartOptions::default()
+    };
+    let svg = ranking_svg(&r, &opts).unwrap();
+    save("ranking-small.svg", svg.as_bytes());
+    save("ranking-small.png", &ranking_png(&r, &opts).unwrap());
+    insta::assert_snapshot!("ranking_small_vi", svg);
+}
+
+#[test]
+fn trend_svg_snapshot() {
+    let t = small_trend();
+    let opts = ChartOptions {
+        highlight: vec![code63(6)],
+        ..ChartOptions::default()
+    };
+    let svg = trend_svg(&t, &opts).unwrap();
+    save("trend-small.svg", svg.as_bytes());
+    save("trend-small.png", &trend_png(&t, &opts).unwrap());
+    insta::assert_snapshot!("trend_small_vi", svg);
+}
+
+#[test]
+fn ranking_svg_has_title_names_stamp_average_footnote_and_source() {
+    let r = small_ranking();
+    let svg = ranking_svg(&r, &ChartOptions::default()).unwrap();
+    assert_escaped(&svg);
+    let texts = svg_texts(&svg);
+    let has = |s: &str| texts.iter().any(|t| t.contains(s));
+    assert!(
+        has("Chỉ số phục vụ người dân, doanh nghiệp — tháng 4/2024"),
+        "{texts:?}"
+    );
+    assert!(has(
+        "8 tỉnh, thành phố; xếp hạng theo tổng điểm (thang 100)"
+    ));
+    for name in [
+        "Thừa Thiên Huế",
+        "Bà Rịa - Vũng Tàu",
+        "Đắk Lắk",
+        "Hà Nội",
+        "Bắc Kạn",
+        "Hồ Chí Minh",
+        "Cà Mau",
+    ] {
+        assert!(texts.iter().any(|t| t == name), "{name} missing");
+    }
+    assert!(has("DỮ LIỆU MẪU / SAMPLE DATA"));
+    assert!(has("DỮ LIỆU MẪU, không phải số liệu thật"));
+    assert!(has("Trung bình cả nước: 76,51"), "{texts:?}");
+    assert!(has("Không có số liệu: Cao Bằng, Điện Biên."));
+    assert!(has("Nguồn: dichvucong.gov.vn, truy cập 29/8/2025"));
+    assert!(has("86,97") && has("75,35"));
+    assert!(has("Điểm (thang 100)"));
+    // Ranks are drawn beside the names.
+    assert!(texts.iter().any(|t| t == "8"));
+}
+
+#[test]
+fn english_charts_use_english_words_and_numbers() {
+    let r = small_ranking();
+    let opts = ChartOptions {
+        lang: Lang::En,
+        ..ChartOptions::default()
+    };
+    let texts = svg_texts(&ranking_svg(&r, &opts).unwrap());
+    let has = |s: &str| texts.iter().any(|t| t.contains(s));
+    assert!(has("Service index for citizens and businesses — Apr 2024"));
+    assert!(has("National average: 76.51"));
+    assert!(has("Source: dichvucong.gov.vn, accessed 29 Aug 2025"));
+    assert!(has("No data: Cao Bằng, Điện Biên."));
+    assert!(has("86.97") && !has("86,97"));
+    assert!(has("SAMPLE DATA"));
+}
+
+#[test]
+fn xml_special_characters_are_escaped() {
+    let r = small_ranking();
+    let opts = ChartOptions {
+        title: Some("Điểm <cao> & \"thấp\" — 'Huế'".into()),
+        ..ChartOptions::default()
+    };
+    let svg = ranking_svg(&r, &opts).unwrap();
+    assert_escaped(&svg);
+    assert!(svg.contains("Điểm &lt;cao&gt; &amp; &quot;thấp&quot; — &apos;Huế&apos;"));
+}
+
+#[test]
+fn decomposed_names_are_drawn_composed() {
+    let mut r = small_ranking();
+    // "Huế" with a decomposed ê + acute, as windows-1258 pages decode.
+    r.entries[0].name = "Thu\u{031B}\u{0300}a Thie\u{0302}n Hue\u{0302}\u{0301}".into();
+    let svg = ranking_svg(&r, &ChartOptions::default()).unwrap();
+    assert!(svg.contains("Thừa Thiên Huế"));
+    assert!(!svg.contains('\u{0302}') && !svg.contains('\u{0301}') && !svg.contains('\u{031B}'));
+}
+
+#[test]
+fn trend_marks_the_merger_only_when_the_span_crosses_it() {
+    let t = small_trend();
+    let texts = svg_texts(&trend_svg(&t, &ChartOptions::default()).unwrap());
+    // The title may wrap: look in all the text at once.
+    let all = texts.join(" ");
+    let has = |s: &str| all.contains(s);
+    assert!(has("Sáp nhập tỉnh 01/7/2025"));
+    assert!(has("tháng 1/2025 đến tháng 10/2025"));
+    assert!(has("chỗ đứt: không có số liệu"));
+    assert!(has("DỮ LIỆU MẪU / SAMPLE DATA"));
+    for name in ["Bắc Kạn", "Thừa Thiên Huế", "Bà Rịa - Vũng Tàu"] {
+        assert!(has(name), "{name}");
+    }
+    let en = svg_texts(
+        &trend_svg(
+            &t,
+            &ChartOptions {
+                lang: Lang::En,
+                ..ChartOptions::default()
+            },
+        )
+        .unwrap(),
+    );
+    assert!(en.iter().any(|t| t.contains("Provinces merged 1 Jul 2025")));
+
+    let mut before = t.clone();
+    for s in &mut before.series {
+        s.points.retain(|p| {
+            p.period
+                < CalendarPeriod::Month {
+                    year: 2025,
+                    month: 7,
+                }
+        });
+    }
+    let texts = svg_texts(&trend_svg(&before, &ChartOptions::default()).unwrap());
+    assert!(!texts.iter().any(|t| t.contains("Sáp nhập")));
+}
+
+#[test]
+fn trend_gaps_are_not_interpolated() {
+    // One series with a hole in April: the line is two polylines, and no point is drawn
+    // at April's x.
+    let mut t = small_trend();
+    t.series.truncate(1);
+    let svg = trend_svg(&t, &ChartOptions::default()).unwrap();
+    let lines = svg.matches("<polyline").count();
+    // Two data segments plus the legend's key line.
+    assert_eq!(lines, 3, "{svg}");
+}
+
+#[test]
+fn ranking_pngs_have_the_expected_size_and_content() {
+    let r = era_ranking(Era::Pre2025, april_2024(), &[6, 11]);
+    let opts = ChartOptions {
+        highlight: vec![code63(46), code63(77)],
+        ..ChartOptions::default()
+    };
+    let (w, h) = ranking_size(&r, &opts).unwrap();
+    assert_eq!(w, 1200);
+    assert!(h > 675, "63 rows need more than 675 px: {h}");
+    let png = ranking_png(&r, &opts).unwrap();
+    save("ranking-63.png", &png);
+    save("ranking-63.svg", ranking_svg(&r, &opts).unwrap().as_bytes());
+    assert_png(&png, w, h);
+
+    let stacked = ChartOptions {
+        stacked: true,
+        ..opts.clone()
+    };
+    let png = ranking_png(&r, &stacked).unwrap();
+    save("ranking-63-stacked.png", &png);
+    let (w, h) = ranking_size(&r, &stacked).unwrap();
+    assert_png(&png, w, h);
+
+    let cut = ChartOptions {
+        top: Some(10),
+        bottom: Some(5),
+        lang: Lang::En,
+        ..opts.clone()
+    };
+    let png = ranking_png(&r, &cut).unwrap();
+    save("ranking-top-bottom-en.png", &png);
+    let (w, h) = ranking_size(&r, &cut).unwrap();
+    assert_png(&png, w, h);
+    let texts = svg_texts(&ranking_svg(&r, &cut).unwrap());
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("Top 10 and bottom 5 of 61 provinces and cities")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t == "⋯"));
+}
+
+#[test]
+fn size_presets_scale() {
+    let r = era_ranking(
+        Era::Post2025,
+        CalendarPeriod::Month {
+            year: 2025,
+            month: 8,
+        },
+        &[],
+    );
+    for (preset, name) in [
+        (SizePreset::Square, "square"),
+        (SizePreset::PrintPortrait, "print-portrait"),
+        (SizePreset::PrintLandscape, "print-landscape"),
+    ] {
+        let opts = ChartOptions {
+            size: preset,
+            stacked: true,
+            ..ChartOptions::default()
+        };
+        let (w, h) = ranking_size(&r, &opts).unwrap();
+        assert_eq!(w, preset.dimensions().0);
+        assert!(h >= preset.dimensions().1);
+        let png = ranking_png(&r, &opts).unwrap();
+        save(&format!("ranking-34-{name}.png"), &png);
+        assert_png(&png, w, h);
+    }
+    // A4 portrait holds 63 rows without growing (the row font shrinks a little first).
+    let r63 = era_ranking(Era::Pre2025, april_2024(), &[]);
+    let a4 = ChartOptions {
+        size: SizePreset::PrintPortrait,
+        ..ChartOptions::default()
+    };
+    assert_eq!(ranking_size(&r63, &a4).unwrap(), (2480, 3508));
+    let png = ranking_png(&r63, &a4).unwrap();
+    save("ranking-63-print-portrait.png", &png);
+    assert_png(&png, 2480, 3508);
+}
+
+#[test]
+fn trend_and_multiples_pngs() {
+    let t = small_trend();
+    let opts = ChartOptions::default();
+    assert_png(&trend_png(&t, &opts).unwrap(), 1200, 675);
+    let square = ChartOptions {
+        size: SizePreset::Square,
+        lang: Lang::En,
+        ..ChartOptions::default()
+    };
+    let png = trend_png(&t, &square).unwrap();
+    save("trend-square-en.png", &png);
+    assert_png(&png, 1080, 1080);
+
+    let png = multiples_png(&t, &opts).unwrap();
+    save("multiples-3.png", &png);
+    assert_png(&png, 1200, 675);
+
+    let many = long_trend(12);
+    let png = multiples_png(&many, &opts).unwrap();
+    save("multiples-12.png", &png);
+    let svg = multiples_svg(&many, &opts).unwrap();
+    save("multiples-12.svg", svg.as_bytes());
+    let texts = svg_texts(&svg);
+    for s in &many.series {
+        assert!(texts.contains(&s.name), "{}", s.name);
+    }
+    assert!(texts
+        .iter()
+        .any(|t| t.contains("Đường đứt nét: sáp nhập tỉnh 01/7/2025")));
+
+    let all = long_trend(63);
+    let png = multiples_png(&all, &opts).unwrap();
+    save("multiples-63.png", &png);
+    let (w, h, _) = decode(&png);
+    assert_eq!(w, 1200);
+    assert!(h > 675);
+}
+
+#[test]
+fn every_province_name_is_drawn() {
+    let reg = Registry::builtin();
+    for (era, period) in [
+        (Era::Pre2025, april_2024()),
+        (
+            Era::Post2025,
+            CalendarPeriod::Month {
+                year: 2025,
+                month: 8,
+            },
+        ),
+    ] {
+        let r = era_ranking(era, period, &[]);
+        assert_eq!(r.entries.len(), usize::from(era.province_count()));
+        let svg = ranking_svg(&r, &ChartOptions::default()).unwrap();
+        assert_escaped(&svg);
+        let texts = svg_texts(&svg);
+        for p in reg.of_era(era) {
+            assert!(texts.contains(&p.name), "{} not drawn", p.name);
+        }
+        ranking_png(&r, &ChartOptions::default()).unwrap();
+        save(
+            &format!("ranking-all-{}.svg", era.province_count()),
+            svg.as_bytes(),
+        );
+    }
+    assert_eq!(reg.all().len(), 97);
+}
+
+#[test]
+fn the_same_data_gives_the_same_bytes() {
+    let r = era_ranking(Era::Pre2025, april_2024(), &[]);
+    let opts = ChartOptions {
+        stacked: true,
+        ..ChartOptions::default()
+    };
+    assert_eq!(
+        ranking_svg(&r, &opts).unwrap(),
+        ranking_svg(&r, &opts).unwrap()
+    );
+    assert_eq!(
+        ranking_png(&r, &opts).unwrap(),
+        ranking_png(&r, &opts).unwrap()
+    );
+    let t = small_trend();
+    assert_eq!(trend_svg(&t, &opts).unwrap(), trend_svg(&t, &opts).unwrap());
+}
+
+#[test]
+fn empty_inputs_are_errors_not_panics() {
+    let mut r = small_ranking();
+    r.entries.clear();
+    assert!(matches!(
+        ranking_svg(&r, &ChartOptions::default()),
+        Err(ChartError::Empty { .. })
+    ));
+    let mut t = small_trend();
+    for s in &mut t.series {
+        for p in &mut s.points {
+            p.value = None;
+        }
+    }
+    assert!(matches!(
+        trend_png(&t, &ChartOptions::default()),
+        Err(ChartError::Empty { .. })
+    ));
+    t.series.clear();
+    assert!(matches!(
+        multiples_svg(&t, &ChartOptions::default()),
+        Err(ChartError::Empty { .. })
+    ));
+}
+
+#[test]
+fn render_writes_the_requested_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = small_ranking();
+    let written = render_ranking(
+        dir.path().join("ranking-2024-04"),
+        &r,
+        &ChartOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(written.len(), 2);
+    assert!(
+        written[0].ends_with("ranking-2024-04.png") && written[1].ends_with("ranking-2024-04.svg")
+    );
+    for f in &written {
+        assert!(std::fs::metadata(f).unwrap().len() > 1000);
+    }
+    let svg_only = ChartOptions {
+        formats: vec![Format::Svg],
+        ..ChartOptions::default()
+    };
+    let written = render_trend(dir.path().join("t"), &small_trend(), &svg_only).unwrap();
+    assert_eq!(written, vec![dir.path().join("t.svg")]);
+    let written = render_multiples(dir.path().join("m.png"), &small_trend(), &svg_only).unwrap();
+    assert_eq!(written, vec![dir.path().join("m.png")]);
+    decode(&std::fs::read(&written[0]).unwrap());
+    // The files for people to look at.
+    render_ranking(
+        out_dir().join("render-ranking"),
+        &r,
+        &ChartOptions::default(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn number_formatting() {
+    assert_eq!(format_number(75.35, 2, Lang::Vi), "75,35");
+    assert_eq!(format_number(72_165.0, 0, Lang::Vi), "72.165");
+    assert_eq!(format_number(75.35, 2, Lang::En), "75.35");
+    assert_eq!(format_number(72_165.0, 0, Lang::En), "72,165");
+    assert_eq!(format_number(1_000_000.5, 1, Lang::Vi), "1.000.000,5");
+}
