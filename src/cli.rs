@@ -202,18 +202,25 @@ mod exit {
 pub(crate) fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("DVCRANK_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("DVCRANK_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
         .with_writer(std::io::stderr)
         .init();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
             // A closed pipe (`dvcrank rank | head`) is not a failure.
-            if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("error: {e:#}");
-            let config = e.chain().any(|c| c.downcast_ref::<Error>().is_some_and(|d| d.is_config() || matches!(d, Error::Input(_))));
+            let config = e
+                .chain()
+                .any(|c| c.downcast_ref::<Error>().is_some_and(|d| d.is_config() || matches!(d, Error::Input(_))));
             ExitCode::from(if config { exit::CONFIG } else { 1 })
         }
     }
@@ -247,7 +254,8 @@ fn parse_period(s: &str) -> anyhow::Result<CalendarPeriod> {
 }
 
 fn parse_day(s: &str) -> anyhow::Result<DateTime<Utc>> {
-    let day = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::Input(format!("`{s}` is not a date; use YYYY-MM-DD")))?;
+    let day = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| Error::Input(format!("`{s}` is not a date; use YYYY-MM-DD")))?;
     // "as of a day" includes the whole day in Vietnam.
     Ok(day.and_hms_opt(16, 59, 59).unwrap_or_default().and_utc())
 }
@@ -277,7 +285,9 @@ fn parse_subject(args: &SubjectArgs) -> anyhow::Result<TrendSubject> {
                 Some(k) => (k, Unit::Percent),
                 None => (m.as_str(), Unit::Count),
             };
-            let metric: Metric = key.parse().map_err(|e: String| Error::Input(format!("{e} (add % for a rate, e.g. received_online%)")))?;
+            let metric: Metric = key
+                .parse()
+                .map_err(|e: String| Error::Input(format!("{e} (add % for a rate, e.g. received_online%)")))?;
             let unit = match metric {
                 Metric::IndexTotalScore | Metric::IndexGroupScore => Unit::Points,
                 _ => unit,
@@ -295,8 +305,12 @@ fn build_ranking(args: &RankArgs, store: &Store) -> anyhow::Result<Ranking> {
     let period = match &args.period {
         Some(p) => parse_period(p)?,
         None => match subject {
-            TrendSubject::Index(_) => *query::index_months(store)?.last().ok_or_else(|| Error::Input("the store has no index scores yet; run `dvcrank crawl` or `dvcrank demo`".into()))?,
-            TrendSubject::Metric(m, u) => *query::metric_months(store, m, u)?.last().ok_or_else(|| Error::Input(format!("the store has no monthly `{m}` figures")))?,
+            TrendSubject::Index(_) => *query::index_months(store)?.last().ok_or_else(|| {
+                Error::Input("the store has no index scores yet; run `dvcrank crawl` or `dvcrank demo`".into())
+            })?,
+            TrendSubject::Metric(m, u) => *query::metric_months(store, m, u)?
+                .last()
+                .ok_or_else(|| Error::Input(format!("the store has no monthly `{m}` figures")))?,
         },
     };
     Ok(match subject {
@@ -348,7 +362,14 @@ fn trend(args: &TrendArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "period,province_code,province,value")?;
             for s in &t.series {
                 for p in &s.points {
-                    writeln!(out, "{},{},{},{}", p.period, s.province, s.name, p.value.map_or_else(String::new, |v| v.to_string()))?;
+                    writeln!(
+                        out,
+                        "{},{},{},{}",
+                        p.period,
+                        s.province,
+                        s.name,
+                        p.value.map_or_else(String::new, |v| v.to_string())
+                    )?;
                 }
             }
         }
@@ -357,7 +378,12 @@ fn trend(args: &TrendArgs) -> anyhow::Result<ExitCode> {
             for s in &t.series {
                 writeln!(out, "{} — {} of {} periods have data", s.name, s.coverage(), s.points.len())?;
                 for p in &s.points {
-                    writeln!(out, "  {}  {}", p.period, p.value.map_or_else(|| "–".to_string(), |v| dvcrank::extract::number::format_vi(v, 2)))?;
+                    writeln!(
+                        out,
+                        "  {}  {}",
+                        p.period,
+                        p.value.map_or_else(|| "–".to_string(), |v| dvcrank::extract::number::format_vi(v, 2))
+                    )?;
                 }
             }
         }
@@ -374,7 +400,11 @@ fn print_charts(paths: &[PathBuf]) {
 fn chart_ranking(args: &RankArgs, out: &Path) -> anyhow::Result<ExitCode> {
     let store = open_store(&args.store.store)?;
     let ranking = build_ranking(args, &store)?;
-    let paths = dvcrank::chart::render_ranking(&out.join(format!("ranking-{}", ranking.period)), &ranking, &dvcrank::chart::ChartOptions::default())?;
+    let paths = dvcrank::chart::render_ranking(
+        &out.join(format!("ranking-{}", ranking.period)),
+        &ranking,
+        &dvcrank::chart::ChartOptions::default(),
+    )?;
     print_charts(&paths);
     Ok(ExitCode::SUCCESS)
 }
@@ -382,8 +412,17 @@ fn chart_ranking(args: &RankArgs, out: &Path) -> anyhow::Result<ExitCode> {
 fn chart_trend(args: &TrendArgs, out: &Path) -> anyhow::Result<ExitCode> {
     let store = open_store(&args.store.store)?;
     let t = build_trend(args, &store)?;
-    let stem = t.series.iter().map(|s| dvcrank::text::fold(&s.name).replace(|c: char| !c.is_ascii_alphanumeric(), "-")).collect::<Vec<_>>().join("_");
-    let paths = dvcrank::chart::render_trend(&out.join(format!("trend-{}-{}", t.subject, stem).replace(['%', ':'], "")), &t, &dvcrank::chart::ChartOptions::default())?;
+    let stem = t
+        .series
+        .iter()
+        .map(|s| dvcrank::text::fold(&s.name).replace(|c: char| !c.is_ascii_alphanumeric(), "-"))
+        .collect::<Vec<_>>()
+        .join("_");
+    let paths = dvcrank::chart::render_trend(
+        &out.join(format!("trend-{}-{}", t.subject, stem).replace(['%', ':'], "")),
+        &t,
+        &dvcrank::chart::ChartOptions::default(),
+    )?;
     print_charts(&paths);
     Ok(ExitCode::SUCCESS)
 }
@@ -423,7 +462,11 @@ fn print_report(report: &RunReport, json: bool) -> anyhow::Result<()> {
 fn crawl(args: &CrawlArgs) -> anyhow::Result<ExitCode> {
     let all = source::load_dir(&args.selectors)?;
     let sources = pipeline::select_sources(&all, &args.sources)?;
-    let periods = if args.periods.is_empty() { None } else { Some(args.periods.iter().map(|p| parse_period(p)).collect::<anyhow::Result<Vec<_>>>()?) };
+    let periods = if args.periods.is_empty() {
+        None
+    } else {
+        Some(args.periods.iter().map(|p| parse_period(p)).collect::<anyhow::Result<Vec<_>>>()?)
+    };
     let drill = match args.drill.as_deref() {
         None => Drill::None,
         Some("all") => Drill::All,
@@ -448,7 +491,10 @@ fn run_demo(store: &Path, charts: &Path) -> anyhow::Result<ExitCode> {
     let mut paths = demo::default_paths(&root);
     paths.store = store.to_path_buf();
     if !paths.site.is_dir() {
-        anyhow::bail!(Error::Input(format!("{} not found: run the demo from the dvcrank folder (where Cargo.toml is)", paths.site.display())));
+        anyhow::bail!(Error::Input(format!(
+            "{} not found: run the demo from the dvcrank folder (where Cargo.toml is)",
+            paths.site.display()
+        )));
     }
     println!("dvcrank demo — SAMPLE DATA (DỮ LIỆU MẪU): a mock mirror served on 127.0.0.1, not the real sites.");
     let started = std::time::Instant::now();
@@ -458,10 +504,25 @@ fn run_demo(store: &Path, charts: &Path) -> anyhow::Result<ExitCode> {
     export::write_ranking_table(&mut std::io::stdout().lock(), &outcome.ranking)?;
     println!();
     let options = dvcrank::chart::ChartOptions::default();
-    let mut written = dvcrank::chart::render_ranking(&charts.join(format!("ranking-{}", outcome.ranking.period)), &outcome.ranking, &options)?;
-    written.extend(dvcrank::chart::render_trend(&charts.join("trend-index-sample-provinces"), &outcome.trend, &options)?);
+    let mut written = dvcrank::chart::render_ranking(
+        &charts.join(format!("ranking-{}", outcome.ranking.period)),
+        &outcome.ranking,
+        &options,
+    )?;
+    written.extend(dvcrank::chart::render_trend(
+        &charts.join("trend-index-sample-provinces"),
+        &outcome.trend,
+        &options,
+    )?);
     print_charts(&written);
-    println!("store: {} ({} pages, {} figures, {} index readings) in {:.1} s", paths.store.display(), outcome.store.page_count(), outcome.store.observation_count(), outcome.store.score_count(), started.elapsed().as_secs_f64());
+    println!(
+        "store: {} ({} pages, {} figures, {} index readings) in {:.1} s",
+        paths.store.display(),
+        outcome.store.page_count(),
+        outcome.store.observation_count(),
+        outcome.store.score_count(),
+        started.elapsed().as_secs_f64()
+    );
     println!("next: dvcrank rank --store {} --period {}", paths.store.display(), outcome.ranking.period);
     Ok(if outcome.report.has_failures() { ExitCode::from(exit::FAILURES) } else { ExitCode::SUCCESS })
 }
@@ -491,20 +552,43 @@ fn extract(file: &Path, json: bool, source_name: Option<&str>, selectors: &Path)
                 Err(e) => last_err = Some(format!("{}: {e}", s.id)),
             }
         }
-        found.ok_or_else(|| Error::Input(format!("no source's selectors read an article from {} ({})", file.display(), last_err.unwrap_or_default())))?
+        found.ok_or_else(|| {
+            Error::Input(format!(
+                "no source's selectors read an article from {} ({})",
+                file.display(),
+                last_err.unwrap_or_default()
+            ))
+        })?
     } else {
         let text = dvcrank::extract::charset::decode(&bytes, None).text;
-        let provenance = Provenance { url, page: PageHash::of(&bytes), fetched_at, extractor_version: dvcrank::EXTRACTOR_VERSION };
+        let provenance =
+            Provenance { url, page: PageHash::of(&bytes), fetched_at, extractor_version: dvcrank::EXTRACTOR_VERSION };
         extract_text(&TextInput::from_saved_text(&text, provenance))
     };
     let mut out = std::io::stdout().lock();
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&doc.to_schema_json())?)?;
     } else {
-        writeln!(out, "{} | {} | {}", doc.title.as_deref().unwrap_or("-"), doc.province_text.as_deref().unwrap_or("-"), doc.published.map_or_else(|| "-".to_string(), |d| d.to_string()))?;
+        writeln!(
+            out,
+            "{} | {} | {}",
+            doc.title.as_deref().unwrap_or("-"),
+            doc.province_text.as_deref().unwrap_or("-"),
+            doc.published.map_or_else(|| "-".to_string(), |d| d.to_string())
+        )?;
         for o in doc.observations.iter().chain(&doc.set_aside) {
             let flags = o.flags.iter().map(dvcrank::model::Flag::describe).collect::<Vec<_>>().join("; ");
-            writeln!(out, "{:<26} {:>12} {:<7} {:<17} {:<24} {}{}", o.metric, o.value, o.unit, o.scope, o.period.label, o.unit_name, if flags.is_empty() { String::new() } else { format!("  [{flags}]") })?;
+            writeln!(
+                out,
+                "{:<26} {:>12} {:<7} {:<17} {:<24} {}{}",
+                o.metric,
+                o.value,
+                o.unit,
+                o.scope,
+                o.period.label,
+                o.unit_name,
+                if flags.is_empty() { String::new() } else { format!("  [{flags}]") }
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -515,7 +599,10 @@ fn reparse(store: &Path, selectors: &Path) -> anyhow::Result<ExitCode> {
     let store = open_store(store)?;
     let report = pipeline::reparse(&store, &all)?;
     store.flush()?;
-    println!("re-read {} bulletins and {} index tables; {} new figures; {} pages could not be read", report.bulletins, report.tables, report.observations_added, report.failed);
+    println!(
+        "re-read {} bulletins and {} index tables; {} new figures; {} pages could not be read",
+        report.bulletins, report.tables, report.observations_added, report.failed
+    );
     Ok(if report.failed > 0 { ExitCode::from(exit::FAILURES) } else { ExitCode::SUCCESS })
 }
 
@@ -547,7 +634,14 @@ fn sources(store: &Path, selectors: &Path) -> anyhow::Result<ExitCode> {
         };
         let last = last.map_or_else(
             || "never crawled".to_string(),
-            |r| format!("last crawl {}: {} fetched, {} failed", r.finished_at.map_or_else(|| "?".into(), |t| t.format("%Y-%m-%d %H:%M").to_string()), r.fetched, r.failed.len()),
+            |r| {
+                format!(
+                    "last crawl {}: {} fetched, {} failed",
+                    r.finished_at.map_or_else(|| "?".into(), |t| t.format("%Y-%m-%d %H:%M").to_string()),
+                    r.fetched,
+                    r.failed.len()
+                )
+            },
         );
         println!("{:<14} {:<18} {:<16} {}  ({})", s.id, province, s.family.as_deref().unwrap_or("-"), s.name, last);
     }

@@ -81,7 +81,15 @@ fn merge_into(total: &mut SourceReport, r: SourceReport) {
 }
 
 fn fetcher(clock: Arc<dyn Clock>) -> Result<Fetcher> {
-    Fetcher::new(FetchConfig { allow_private: true, retries: 1, backoff_base: Duration::from_millis(50), ..FetchConfig::default() }, clock)
+    Fetcher::new(
+        FetchConfig {
+            allow_private: true,
+            retries: 1,
+            backoff_base: Duration::from_millis(50),
+            ..FetchConfig::default()
+        },
+        clock,
+    )
 }
 
 /// Runs the demo.
@@ -103,7 +111,11 @@ pub async fn run(paths: &DemoPaths) -> Result<DemoOutcome> {
         })
         .collect();
     if sources.is_empty() {
-        return Err(Error::Input(format!("no selectors file in {} names a host mirrored in {}", paths.selectors.display(), paths.site.display())));
+        return Err(Error::Input(format!(
+            "no selectors file in {} names a host mirrored in {}",
+            paths.selectors.display(),
+            paths.site.display()
+        )));
     }
     let store = Store::open(&paths.store)?;
     store.set_sample(true)?;
@@ -141,7 +153,13 @@ pub async fn run(paths: &DemoPaths) -> Result<DemoOutcome> {
     let ranking = query::index_ranking(&store, latest, None, None)?;
     let provinces = mirrored_provinces(&sources);
     let first = *months.first().unwrap_or(&latest);
-    let trend = query::trend(&store, query::TrendSubject::Index(None), &provinces, &query::months_between(first, latest), None)?;
+    let trend = query::trend(
+        &store,
+        query::TrendSubject::Index(None),
+        &provinces,
+        &query::months_between(first, latest),
+        None,
+    )?;
     Ok(DemoOutcome { report, ranking, trend, store })
 }
 
@@ -153,5 +171,9 @@ fn capture_time(day: NaiveDate) -> chrono::DateTime<Utc> {
 /// The default demo paths under a project folder.
 #[must_use]
 pub fn default_paths(project: &Path) -> DemoPaths {
-    DemoPaths { site: project.join("data").join("sample-site"), selectors: project.join("selectors"), store: project.join(DEMO_STORE) }
+    DemoPaths {
+        site: project.join("data").join("sample-site"),
+        selectors: project.join("selectors"),
+        store: project.join(DEMO_STORE),
+    }
 }

@@ -48,9 +48,17 @@ fn pad_left(s: &str, width: usize) -> String {
 pub fn write_ranking_table(w: &mut impl Write, r: &Ranking) -> io::Result<()> {
     let groups = groups_in(r);
     let decimals = value_decimals(r);
-    writeln!(w, "{} — {}{}", r.subject.name_vi(), r.period, if r.sample { "  [DỮ LIỆU MẪU / SAMPLE DATA]" } else { "" })?;
-    let name_width = r.entries.iter().map(|e| e.name.chars().count()).max().unwrap_or(10).max(10);
-    let mut header = format!("{}  {}  {}", pad_left("Hạng", 4), pad("Tỉnh, thành phố", name_width), pad_left("Điểm", 7));
+    writeln!(
+        w,
+        "{} — {}{}",
+        r.subject.name_vi(),
+        r.period,
+        if r.sample { "  [DỮ LIỆU MẪU / SAMPLE DATA]" } else { "" }
+    )?;
+    let name_header = "Tỉnh, thành phố";
+    let name_width =
+        r.entries.iter().map(|e| e.name.chars().count()).max().unwrap_or(0).max(name_header.chars().count());
+    let mut header = format!("{}  {}  {}", pad_left("Hạng", 4), pad(name_header, name_width), pad_left("Điểm", 7));
     for g in &groups {
         header.push_str(&format!("  {}", pad_left(g.code(), 6)));
     }
@@ -60,7 +68,12 @@ pub fn write_ranking_table(w: &mut impl Write, r: &Ranking) -> io::Result<()> {
     header.push_str("  Thay đổi");
     writeln!(w, "{header}")?;
     for e in &r.entries {
-        let mut line = format!("{}  {}  {}", pad_left(&e.rank.to_string(), 4), pad(&e.name, name_width), pad_left(&format_vi(e.value, decimals), 7));
+        let mut line = format!(
+            "{}  {}  {}",
+            pad_left(&e.rank.to_string(), 4),
+            pad(&e.name, name_width),
+            pad_left(&format_vi(e.value, decimals), 7)
+        );
         for g in &groups {
             let v = e.groups.get(g).map_or_else(|| "–".to_string(), |v| format_vi(*v, 2));
             line.push_str(&format!("  {}", pad_left(&v, 6)));
@@ -72,7 +85,8 @@ pub fn write_ranking_table(w: &mut impl Write, r: &Ranking) -> io::Result<()> {
             Some(c) if c.rank > 0 => format!("▲{} ({:+})", c.rank, Signed(c.value, decimals)),
             Some(c) if c.rank < 0 => format!("▼{} ({:+})", -c.rank, Signed(c.value, decimals)),
             Some(c) => format!("= ({:+})", Signed(c.value, decimals)),
-            None => "mới".to_string(),
+            // No value the period before (a new series, or across the 2025 merger).
+            None => "—".to_string(),
         };
         line.push_str(&format!("  {change}"));
         writeln!(w, "{}", line.trim_end())?;
@@ -91,7 +105,13 @@ struct Signed(f64, usize);
 
 impl std::fmt::Display for Signed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let sign = if self.0 < 0.0 { "-" } else if f.sign_plus() { "+" } else { "" };
+        let sign = if self.0 < 0.0 {
+            "-"
+        } else if f.sign_plus() {
+            "+"
+        } else {
+            ""
+        };
         write!(f, "{sign}{}", format_vi(self.0.abs(), self.1))
     }
 }
@@ -110,12 +130,25 @@ fn csv_field(s: &str) -> String {
 /// When writing fails.
 pub fn write_ranking_csv(w: &mut impl Write, r: &Ranking) -> io::Result<()> {
     let groups = groups_in(r);
-    let mut header = vec!["period".to_string(), "rank".into(), "province_code".into(), "province".into(), "value".into()];
+    let mut header =
+        vec!["period".to_string(), "rank".into(), "province_code".into(), "province".into(), "value".into()];
     header.extend(groups.iter().map(|g| g.code().to_string()));
-    header.extend(["grade".to_string(), "rank_change".into(), "value_change".into(), "published_rank".into(), "sample".into()]);
+    header.extend([
+        "grade".to_string(),
+        "rank_change".into(),
+        "value_change".into(),
+        "published_rank".into(),
+        "sample".into(),
+    ]);
     writeln!(w, "{}", header.join(","))?;
     for e in &r.entries {
-        let mut row = vec![r.period.to_string(), e.rank.to_string(), e.province.to_string(), csv_field(&e.name), e.value.to_string()];
+        let mut row = vec![
+            r.period.to_string(),
+            e.rank.to_string(),
+            e.province.to_string(),
+            csv_field(&e.name),
+            e.value.to_string(),
+        ];
         row.extend(groups.iter().map(|g| e.groups.get(g).map_or_else(String::new, ToString::to_string)));
         row.push(if is_index(r) { Grade::of(e.value).name_vi().to_string() } else { String::new() });
         row.push(e.change.map_or_else(String::new, |c| c.rank.to_string()));
@@ -146,8 +179,20 @@ mod tests {
 
     fn ranking() -> Ranking {
         let rows = vec![
-            Row { province: ProvinceCode { era: Era::Pre2025, gso: 6 }, name: "Bắc Kạn".into(), value: 75.35, groups: BTreeMap::from([(IndexGroup::Satisfaction, 18.0)]), published_rank: Some(17) },
-            Row { province: ProvinceCode { era: Era::Pre2025, gso: 4 }, name: "Cao Bằng, \"x\"".into(), value: 80.0, groups: BTreeMap::new(), published_rank: None },
+            Row {
+                province: ProvinceCode { era: Era::Pre2025, gso: 6 },
+                name: "Bắc Kạn".into(),
+                value: 75.35,
+                groups: BTreeMap::from([(IndexGroup::Satisfaction, 18.0)]),
+                published_rank: Some(17),
+            },
+            Row {
+                province: ProvinceCode { era: Era::Pre2025, gso: 4 },
+                name: "Cao Bằng, \"x\"".into(),
+                value: 80.0,
+                groups: BTreeMap::new(),
+                published_rank: None,
+            },
         ];
         rank(Subject::Index, CalendarPeriod::Month { year: 2024, month: 4 }, rows, &[])
     }

@@ -29,6 +29,7 @@ pub mod chart;
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod fetch;
 pub mod mirror;

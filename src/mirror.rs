@@ -68,7 +68,8 @@ impl Mirror {
             let host = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let state = Arc::new(HostState { gateway: host == INDEX_HOST, root: dir, today: Arc::clone(&today) });
             let app = Router::new().fallback(serve).with_state(state);
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| Error::io("127.0.0.1:0", e))?;
+            let listener =
+                tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| Error::io("127.0.0.1:0", e))?;
             let addr = listener.local_addr().map_err(|e| Error::io("127.0.0.1:0", e))?;
             tasks.push(tokio::spawn(async move {
                 if let Err(e) = axum::serve(listener, app).await {
@@ -171,7 +172,13 @@ fn content_type_of(path: &Path) -> &'static str {
     }
 }
 
-async fn serve(State(state): State<Arc<HostState>>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn serve(
+    State(state): State<Arc<HostState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if state.gateway && uri.path() == GATEWAY_PATH {
         return gateway(&state, &method, &headers, &body);
     }
@@ -200,13 +207,22 @@ fn gateway(state: &HostState, method: &Method, headers: &HeaderMap, body: &[u8])
     }
     let has_cookie = headers.get_all(header::COOKIE).iter().any(|v| v.to_str().is_ok_and(|s| s.contains(WAF_COOKIE)));
     if !has_cookie {
-        return respond(StatusCode::FORBIDDEN, "text/html; charset=utf-8", "<html><body>Request Rejected</body></html>");
+        return respond(
+            StatusCode::FORBIDDEN,
+            "text/html; charset=utf-8",
+            "<html><body>Request Rejected</body></html>",
+        );
     }
     let params = url::form_urlencoded::parse(body).find(|(k, _)| k == "params").map(|(_, v)| v.into_owned());
     let Some(params) = params.and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok()) else {
         return respond(StatusCode::OK, "application/json; charset=utf-8", "[]");
     };
-    let field = |k: &str| params.get(k).and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string()))).unwrap_or_default();
+    let field = |k: &str| {
+        params
+            .get(k)
+            .and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string())))
+            .unwrap_or_default()
+    };
     let num = |k: &str| field(k).parse::<u32>().unwrap_or(0);
     let service = field("service");
     let period = match (field("p_nam"), num("p_thang"), num("p_quy"), num("p_6thang")) {
@@ -222,7 +238,9 @@ fn gateway(state: &HostState, method: &Method, headers: &HeaderMap, body: &[u8])
         .ok()
         .into_iter()
         .flatten()
-        .filter_map(|e| e.ok().and_then(|e| NaiveDate::parse_from_str(&e.file_name().to_string_lossy(), "%Y-%m-%d").ok()))
+        .filter_map(|e| {
+            e.ok().and_then(|e| NaiveDate::parse_from_str(&e.file_name().to_string_lossy(), "%Y-%m-%d").ok())
+        })
         .filter(|d| today.is_none_or(|t| *d <= t))
         .max();
     let Some(capture) = capture else { return respond(StatusCode::OK, "application/json; charset=utf-8", "[]") };
@@ -233,11 +251,16 @@ fn gateway(state: &HostState, method: &Method, headers: &HeaderMap, body: &[u8])
     } else {
         return respond(StatusCode::OK, "application/json; charset=utf-8", "[]");
     };
-    let rows: Vec<serde_json::Value> = std::fs::read(&file).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    let rows: Vec<serde_json::Value> =
+        std::fs::read(&file).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
     let size = num("pageSize").max(1) as usize;
     let index = num("pageIndex").max(1) as usize;
     let page: Vec<&serde_json::Value> = rows.iter().skip((index - 1) * size).take(size).collect();
-    respond(StatusCode::OK, "application/json; charset=utf-8", serde_json::to_string(&page).unwrap_or_else(|_| "[]".into()))
+    respond(
+        StatusCode::OK,
+        "application/json; charset=utf-8",
+        serde_json::to_string(&page).unwrap_or_else(|_| "[]".into()),
+    )
 }
 
 #[cfg(test)]

@@ -133,7 +133,14 @@ impl<F: Fetch + 'static> Crawler<F> {
         while let Some(done) = set.join_next().await {
             match done {
                 Ok(r) => reports.push(r),
-                Err(e) => reports.push((usize::MAX, SourceReport { source: "?".into(), failed: vec![Failure { url: "-".into(), reason: format!("crawl task failed: {e}") }], ..SourceReport::default() })),
+                Err(e) => reports.push((
+                    usize::MAX,
+                    SourceReport {
+                        source: "?".into(),
+                        failed: vec![Failure { url: "-".into(), reason: format!("crawl task failed: {e}") }],
+                        ..SourceReport::default()
+                    },
+                )),
             }
         }
         reports.sort_by_key(|(i, _)| *i);
@@ -142,7 +149,8 @@ impl<F: Fetch + 'static> Crawler<F> {
 
     /// Crawls one source.
     pub async fn crawl(&self, source: &Source) -> SourceReport {
-        let mut report = SourceReport { source: source.id.0.clone(), started_at: Some(self.clock.now()), ..SourceReport::default() };
+        let mut report =
+            SourceReport { source: source.id.0.clone(), started_at: Some(self.clock.now()), ..SourceReport::default() };
         let outcome = match (&source.site, &source.index) {
             (Some(site), _) => self.crawl_site(source, site, &mut report).await,
             (None, Some(index)) => self.crawl_index(source, index, &mut report).await,
@@ -218,15 +226,21 @@ impl<F: Fetch + 'static> Crawler<F> {
             let validators = self.store.latest_page(entry.url.as_str())?.as_ref().and_then(Validators::of);
             let request = Request::Get { url: entry.url.clone(), validators };
             let role = if entry.kind == LinkKind::Bulletin { PageRole::Bulletin } else { PageRole::Listing };
-            if let Some((body, content_type, page, changed)) = self.fetch_and_keep(source, &request, role, report).await? {
+            if let Some((body, content_type, page, changed)) =
+                self.fetch_and_keep(source, &request, role, report).await?
+            {
                 match entry.kind {
-                    LinkKind::Bulletin => self.read_bulletin(source, spec, &page, &body, content_type.as_deref(), report)?,
+                    LinkKind::Bulletin => {
+                        self.read_bulletin(source, spec, &page, &body, content_type.as_deref(), report)?
+                    }
                     _ => {
                         let text = charset::decode(&body, content_type.as_deref()).text;
                         let base = Url::parse(&page.final_url).unwrap_or_else(|_| entry.url.clone());
                         let listing = read_listing(&text, &base, spec);
                         if listing.links_found == 0 {
-                            report.selector_misses.push(format!("listing.links `{}` matched nothing on {}", spec.links.css, entry.url));
+                            report
+                                .selector_misses
+                                .push(format!("listing.links `{}` matched nothing on {}", spec.links.css, entry.url));
                         }
                         let mut seen_all = !listing.bulletins.is_empty() && !changed;
                         for url in listing.bulletins.into_iter().filter(|u| source.allows(u)) {
@@ -324,7 +338,11 @@ impl<F: Fetch + 'static> Crawler<F> {
             let national = self.query_table(source, spec, start, period, None, report).await?;
             let Some(provenance) = national.provenance.filter(|_| !national.rows.is_empty()) else { continue };
             report.periods_read += 1;
-            let scores = read_scores(&national.rows, spec, &TableContext { period, parent: None, captured_at: national.captured_at, provenance });
+            let scores = read_scores(
+                &national.rows,
+                spec,
+                &TableContext { period, parent: None, captured_at: national.captured_at, provenance },
+            );
             for s in scores.iter().filter(|s| s.province.is_none()) {
                 if !report.unmatched_units.contains(&s.unit_name) {
                     report.unmatched_units.push(s.unit_name.clone());
@@ -348,10 +366,21 @@ impl<F: Fetch + 'static> Crawler<F> {
             Drill::All => scores.iter().filter_map(|s| s.province).collect(),
             Drill::Provinces(list) => list
                 .iter()
-                .filter_map(|c| if c.era == era { Some(*c) } else if era == Era::Post2025 { registry.successor(*c) } else { None })
+                .filter_map(|c| {
+                    if c.era == era {
+                        Some(*c)
+                    } else if era == Era::Post2025 {
+                        registry.successor(*c)
+                    } else {
+                        None
+                    }
+                })
                 .collect(),
         };
-        scores.iter().filter_map(|s| s.province.filter(|p| wanted.contains(p)).map(|p| (p, s.unit_id.clone()))).collect()
+        scores
+            .iter()
+            .filter_map(|s| s.province.filter(|p| wanted.contains(p)).map(|p| (p, s.unit_id.clone())))
+            .collect()
     }
 
     /// Every page of one gateway query, each kept in the store.
@@ -368,7 +397,11 @@ impl<F: Fetch + 'static> Crawler<F> {
         // A runaway server could page forever; 50 pages of 1000 rows is far beyond any table.
         for page_index in 1..=50 {
             let params = gateway_params(spec, &GatewayQuery { period, unit_id: unit_id.clone(), page_index });
-            let request = Request::PostForm { url: spec.gateway.clone(), form: vec![("params".into(), params)], referer: Some(referer.clone()) };
+            let request = Request::PostForm {
+                url: spec.gateway.clone(),
+                form: vec![("params".into(), params)],
+                referer: Some(referer.clone()),
+            };
             let role = PageRole::IndexTable { period, unit_id: unit_id.clone() };
             let Some((body, _, page, _)) = self.fetch_and_keep(source, &request, role, report).await? else { break };
             let rows = match parse_rows(&body) {
@@ -380,7 +413,12 @@ impl<F: Fetch + 'static> Crawler<F> {
             };
             if page_index == 1 {
                 table.captured_at = page.fetched_at;
-                table.provenance = Some(Provenance { url: spec.gateway.to_string(), page: page.hash, fetched_at: page.fetched_at, extractor_version: EXTRACTOR_VERSION });
+                table.provenance = Some(Provenance {
+                    url: spec.gateway.to_string(),
+                    page: page.hash,
+                    fetched_at: page.fetched_at,
+                    extractor_version: EXTRACTOR_VERSION,
+                });
             }
             let n = rows.len();
             table.rows.extend(rows);
@@ -413,7 +451,10 @@ pub fn select_sources(all: &[Source], names: &[String]) -> Result<Vec<Source>> {
     names
         .iter()
         .map(|n| {
-            all.iter().find(|s| s.id.0 == *n).cloned().ok_or_else(|| Error::Input(crate::text::unknown_choice("source", n, &ids)))
+            all.iter()
+                .find(|s| s.id.0 == *n)
+                .cloned()
+                .ok_or_else(|| Error::Input(crate::text::unknown_choice("source", n, &ids)))
         })
         .collect()
 }
@@ -445,7 +486,12 @@ pub fn reparse(store: &Store, sources: &[Source]) -> Result<ReparseReport> {
         let Some(body) = store.page_body(page.hash)? else { continue };
         match (&page.role, &source.site, &source.index) {
             (PageRole::Bulletin, Some(spec), _) => {
-                let input = PageInput { body: &body, url: &page.url, content_type: page.content_type.as_deref(), fetched_at: page.fetched_at };
+                let input = PageInput {
+                    body: &body,
+                    url: &page.url,
+                    content_type: page.content_type.as_deref(),
+                    fetched_at: page.fetched_at,
+                };
                 match extract_bulletin(source, spec, &input) {
                     Ok(doc) => {
                         let all: Vec<_> = doc.observations.into_iter().chain(doc.set_aside).collect();
@@ -456,7 +502,9 @@ pub fn reparse(store: &Store, sources: &[Source]) -> Result<ReparseReport> {
                     Err(_) => report.failed += 1,
                 }
             }
-            (PageRole::IndexTable { period, unit_id: None }, _, Some(spec)) if source.kind == SourceKind::NationalIndex => {
+            (PageRole::IndexTable { period, unit_id: None }, _, Some(spec))
+                if source.kind == SourceKind::NationalIndex =>
+            {
                 // Each capture of the national table is read again as it was captured.
                 for version in store.fetches_of(&page.key())? {
                     let Some(bytes) = store.page_body(version.hash)? else { continue };
@@ -464,8 +512,14 @@ pub fn reparse(store: &Store, sources: &[Source]) -> Result<ReparseReport> {
                         report.failed += 1;
                         continue;
                     };
-                    let provenance = Provenance { url: spec.gateway.to_string(), page: version.hash, fetched_at: version.fetched_at, extractor_version: EXTRACTOR_VERSION };
-                    let ctx = TableContext { period: *period, parent: None, captured_at: version.fetched_at, provenance };
+                    let provenance = Provenance {
+                        url: spec.gateway.to_string(),
+                        page: version.hash,
+                        fetched_at: version.fetched_at,
+                        extractor_version: EXTRACTOR_VERSION,
+                    };
+                    let ctx =
+                        TableContext { period: *period, parent: None, captured_at: version.fetched_at, provenance };
                     store.put_scores(&read_scores(&rows, spec, &ctx))?;
                     report.tables += 1;
                 }

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{CalendarPeriod, Era, Flag, IndexGroup, IndexScore, Metric, Observation, ProvinceCode, Scope, Unit, UnitLevel};
+use crate::model::{
+    CalendarPeriod, Era, Flag, IndexGroup, IndexScore, Metric, Observation, ProvinceCode, Scope, Unit, UnitLevel,
+};
 use crate::province::Registry;
 use crate::rank::{self, add_changes, Point, Ranking, Row, Series, SourceRef, Subject, Trend};
 use crate::store::{ObservationFilter, Store};
@@ -41,7 +43,12 @@ fn index_value(s: &IndexScore, group: Option<IndexGroup>) -> Option<f64> {
 /// # Errors
 /// When the store fails, or has no scores for the period (the message lists the
 /// periods it has).
-pub fn index_ranking(store: &Store, period: CalendarPeriod, group: Option<IndexGroup>, as_of: Option<DateTime<Utc>>) -> Result<Ranking> {
+pub fn index_ranking(
+    store: &Store,
+    period: CalendarPeriod,
+    group: Option<IndexGroup>,
+    as_of: Option<DateTime<Utc>>,
+) -> Result<Ranking> {
     let scores = store.scores(period, UnitLevel::Province, as_of)?;
     if scores.is_empty() {
         let have = store.score_periods()?;
@@ -49,7 +56,11 @@ pub fn index_ranking(store: &Store, period: CalendarPeriod, group: Option<IndexG
         return Err(Error::Input(if have.is_empty() {
             "the store has no index scores yet; run `dvcrank crawl` (or `dvcrank demo`) first".to_string()
         } else {
-            format!("no index scores for {period}{}; the latest periods stored are {}", as_of.map_or(String::new(), |a| format!(" as of {a}")), near.join(", "))
+            format!(
+                "no index scores for {period}{}; the latest periods stored are {}",
+                as_of.map_or(String::new(), |a| format!(" as of {a}")),
+                near.join(", ")
+            )
         }));
     }
     let mut ranking = index_ranking_of(&scores, period, group);
@@ -97,7 +108,10 @@ fn pick_per_province(observations: Vec<Observation>) -> BTreeMap<ProvinceCode, O
         if preference(&o) > 1 || o.flags.iter().any(Flag::excludes) {
             continue;
         }
-        let better = best.get(&p).is_none_or(|b| (preference(&o), std::cmp::Reverse(o.provenance.fetched_at)) < (preference(b), std::cmp::Reverse(b.provenance.fetched_at)));
+        let better = best.get(&p).is_none_or(|b| {
+            (preference(&o), std::cmp::Reverse(o.provenance.fetched_at))
+                < (preference(b), std::cmp::Reverse(b.provenance.fetched_at))
+        });
         if better {
             best.insert(p, o);
         }
@@ -106,7 +120,12 @@ fn pick_per_province(observations: Vec<Observation>) -> BTreeMap<ProvinceCode, O
 }
 
 fn observations_in(store: &Store, metric: Metric, unit: Unit, period: CalendarPeriod) -> Result<Vec<Observation>> {
-    let filter = ObservationFilter { metric: Some(metric), since: Some(period.end()), until: Some(period.end()), ..ObservationFilter::default() };
+    let filter = ObservationFilter {
+        metric: Some(metric),
+        since: Some(period.end()),
+        until: Some(period.end()),
+        ..ObservationFilter::default()
+    };
     Ok(store
         .observations(&filter)?
         .into_iter()
@@ -127,7 +146,15 @@ pub fn metric_ranking(store: &Store, metric: Metric, unit: Unit, period: Calenda
     let registry = Registry::builtin();
     let rows = picked
         .values()
-        .filter_map(|o| Some(Row { province: o.province?, name: registry.name(o.province?), value: o.value, groups: BTreeMap::new(), published_rank: None }))
+        .filter_map(|o| {
+            Some(Row {
+                province: o.province?,
+                name: registry.name(o.province?),
+                value: o.value,
+                groups: BTreeMap::new(),
+                published_rank: None,
+            })
+        })
         .collect();
     let expected: Vec<ProvinceCode> = registry.of_era(period.era()).map(|p| p.code).collect();
     let mut ranking = rank::rank(Subject::Metric { metric, unit }, period, rows, &expected);
@@ -150,11 +177,25 @@ pub enum TrendSubject {
 ///
 /// # Errors
 /// When the store fails.
-pub fn trend(store: &Store, subject: TrendSubject, provinces: &[ProvinceCode], periods: &[CalendarPeriod], as_of: Option<DateTime<Utc>>) -> Result<Trend> {
+pub fn trend(
+    store: &Store,
+    subject: TrendSubject,
+    provinces: &[ProvinceCode],
+    periods: &[CalendarPeriod],
+    as_of: Option<DateTime<Utc>>,
+) -> Result<Trend> {
     let registry = Registry::builtin();
     let mut values: BTreeMap<ProvinceCode, BTreeMap<CalendarPeriod, f64>> = BTreeMap::new();
     let mut refs: Vec<(String, DateTime<Utc>)> = Vec::new();
-    let code_in = |p: ProvinceCode, era: Era| if era == p.era { Some(p) } else if era == Era::Post2025 { registry.successor(p) } else { None };
+    let code_in = |p: ProvinceCode, era: Era| {
+        if era == p.era {
+            Some(p)
+        } else if era == Era::Post2025 {
+            registry.successor(p)
+        } else {
+            None
+        }
+    };
     for &period in periods {
         let era = period.era();
         match subject {
@@ -188,7 +229,11 @@ pub fn trend(store: &Store, subject: TrendSubject, provinces: &[ProvinceCode], p
         .map(|&p| {
             let name = series_name(p);
             let v = values.remove(&p).unwrap_or_default();
-            Series { province: p, name, points: periods.iter().map(|&period| Point { period, value: v.get(&period).copied() }).collect() }
+            Series {
+                province: p,
+                name,
+                points: periods.iter().map(|&period| Point { period, value: v.get(&period).copied() }).collect(),
+            }
         })
         .collect();
     let subject = match subject {
@@ -196,7 +241,12 @@ pub fn trend(store: &Store, subject: TrendSubject, provinces: &[ProvinceCode], p
         TrendSubject::Index(Some(group)) => Subject::IndexGroup { group },
         TrendSubject::Metric(metric, unit) => Subject::Metric { metric, unit },
     };
-    Ok(Trend { subject, series, sources: sources_of(store, refs.iter().map(|(u, t)| (u.as_str(), *t))), sample: store.is_sample()? })
+    Ok(Trend {
+        subject,
+        series,
+        sources: sources_of(store, refs.iter().map(|(u, t)| (u.as_str(), *t))),
+        sample: store.is_sample()?,
+    })
 }
 
 /// "Bắc Kạn → Thái Nguyên" for a province that merged into another.

@@ -21,6 +21,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
@@ -50,6 +51,8 @@ pub struct Store {
     frontier: sled::Tree,
     runs: sled::Tree,
     extracted: sled::Tree,
+    /// Mirror hosts (`127.0.0.1:port`) and the real hosts they stand for.
+    aliases: Arc<RwLock<BTreeMap<String, String>>>,
 }
 
 /// What storing a fetched page did.
@@ -87,7 +90,10 @@ fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>> {
 fn decode<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T> {
     match bytes.split_first() {
         Some((&VALUE_VERSION, json)) => serde_json::from_slice(json).map_err(|e| store_err(&format!("read {what}"), e)),
-        Some((v, _)) => Err(store_err(&format!("read {what}"), format!("value version {v} is unknown; written by a newer dvcrank?"))),
+        Some((v, _)) => Err(store_err(
+            &format!("read {what}"),
+            format!("value version {v} is unknown; written by a newer dvcrank?"),
+        )),
         None => Err(store_err(&format!("read {what}"), "empty value")),
     }
 }
@@ -143,10 +149,10 @@ fn metric_byte(m: Metric) -> u8 {
 
 /// The identity of a figure: which page (by URL) said what, where. The fetch time and
 /// page hash are left out, so re-reading an unchanged page stores nothing new.
-fn observation_key(o: &Observation) -> Vec<u8> {
+fn observation_key(o: &Observation, url_identity: &str) -> Vec<u8> {
     let mut h = sha2::Sha256::new();
     for part in [
-        o.provenance.url.as_str(),
+        url_identity,
         o.scope.as_str(),
         &o.unit_name,
         &o.period.label,
@@ -181,7 +187,10 @@ impl Store {
     /// open, or when it was written by a newer dvcrank.
     pub fn open(path: &Path) -> Result<Store> {
         if path.is_file() {
-            return Err(store_err("open", format!("{} is a file, not a dvcrank store (give a folder path)", path.display())));
+            return Err(store_err(
+                "open",
+                format!("{} is a file, not a dvcrank store (give a folder path)", path.display()),
+            ));
         }
         if path.is_dir() {
             let names: Vec<String> = std::fs::read_dir(path)
@@ -191,7 +200,10 @@ impl Store {
             if !names.is_empty() && !names.iter().any(|n| n == "conf" || n == "db") {
                 return Err(store_err(
                     "open",
-                    format!("{} is a folder with other files, not a dvcrank store; choose an empty or new folder", path.display()),
+                    format!(
+                        "{} is a folder with other files, not a dvcrank store; choose an empty or new folder",
+                        path.display()
+                    ),
                 ));
             }
         }
@@ -216,9 +228,11 @@ impl Store {
             frontier: tree("frontier")?,
             runs: tree("runs")?,
             extracted: tree("extracted")?,
+            aliases: Arc::default(),
             db,
         };
         store.check_version()?;
+        store.load_aliases()?;
         Ok(store)
     }
 
@@ -238,14 +252,23 @@ impl Store {
                 Ok(())
             }
             None => {
-                let has_other_data = self.db.tree_names().iter().any(|n| n.as_ref() != b"__sled__default" && n.as_ref() != b"meta")
-                    && self.db.tree_names().iter().any(|n| {
-                        self.db.open_tree(n).map(|t| !t.is_empty()).unwrap_or(false) && n.as_ref() != b"meta"
-                    });
+                let has_other_data =
+                    self.db.tree_names().iter().any(|n| n.as_ref() != b"__sled__default" && n.as_ref() != b"meta")
+                        && self.db.tree_names().iter().any(|n| {
+                            self.db.open_tree(n).map(|t| !t.is_empty()).unwrap_or(false) && n.as_ref() != b"meta"
+                        });
                 if has_other_data {
-                    return Err(store_err("open", format!("{} holds data but no dvcrank schema version; not a dvcrank store", self.path.display())));
+                    return Err(store_err(
+                        "open",
+                        format!(
+                            "{} holds data but no dvcrank schema version; not a dvcrank store",
+                            self.path.display()
+                        ),
+                    ));
                 }
-                self.meta.insert("schema_version", &SCHEMA_VERSION.to_be_bytes()).map_err(|e| store_err("write meta", e))?;
+                self.meta
+                    .insert("schema_version", &SCHEMA_VERSION.to_be_bytes())
+                    .map_err(|e| store_err("write meta", e))?;
                 Ok(())
             }
         }
@@ -262,7 +285,9 @@ impl Store {
     /// # Errors
     /// When sled fails.
     pub fn set_sample(&self, sample: bool) -> Result<()> {
-        self.meta.insert("sample", if sample { &b"1"[..] } else { &b"0"[..] }).map_err(|e| store_err("write meta", e))?;
+        self.meta
+            .insert("sample", if sample { &b"1"[..] } else { &b"0"[..] })
+            .map_err(|e| store_err("write meta", e))?;
         Ok(())
     }
 
@@ -274,14 +299,42 @@ impl Store {
         Ok(self.meta.get("sample").map_err(|e| store_err("read meta", e))?.is_some_and(|v| v.as_ref() == b"1"))
     }
 
-    /// Records that `host` (the demo's `127.0.0.1:port`) mirrors `real_host`, so figures
-    /// read from it are shown under the real host.
+    /// Records that `host` (the demo's `127.0.0.1:port`) mirrors `real_host`: figures read
+    /// from it are shown under the real host, and its pages are kept under
+    /// `mirror://real_host/…`, so a mirror on another port next time is the same site.
     ///
     /// # Errors
     /// When sled fails.
     pub fn set_host_alias(&self, host: &str, real_host: &str) -> Result<()> {
         self.meta.insert(format!("alias:{host}"), real_host.as_bytes()).map_err(|e| store_err("write meta", e))?;
+        if let Ok(mut a) = self.aliases.write() {
+            a.insert(host.to_string(), real_host.to_string());
+        }
         Ok(())
+    }
+
+    fn load_aliases(&self) -> Result<()> {
+        let mut map = BTreeMap::new();
+        for kv in self.meta.scan_prefix("alias:") {
+            let (k, v) = kv.map_err(|e| store_err("read meta", e))?;
+            let host = String::from_utf8_lossy(&k["alias:".len()..]).into_owned();
+            map.insert(host, String::from_utf8_lossy(&v).into_owned());
+        }
+        if let Ok(mut a) = self.aliases.write() {
+            *a = map;
+        }
+        Ok(())
+    }
+
+    /// The identity a URL (or page key) is stored under: itself, or for a mirror host
+    /// `mirror://real_host/…`.
+    fn identity(&self, url: &str) -> String {
+        let Some(rest) = url.strip_prefix("http://") else { return url.to_string() };
+        let host = rest.split(['/', '?', ' ']).next().unwrap_or("");
+        match self.aliases.read().ok().and_then(|a| a.get(host).cloned()) {
+            Some(real) => format!("mirror://{real}{}", &rest[host.len()..]),
+            None => url.to_string(),
+        }
     }
 
     /// The real host a mirror host stands for.
@@ -289,7 +342,11 @@ impl Store {
     /// # Errors
     /// When sled fails.
     pub fn host_alias(&self, host: &str) -> Result<Option<String>> {
-        Ok(self.meta.get(format!("alias:{host}")).map_err(|e| store_err("read meta", e))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+        Ok(self
+            .meta
+            .get(format!("alias:{host}"))
+            .map_err(|e| store_err("read meta", e))?
+            .map(|v| String::from_utf8_lossy(&v).into_owned()))
     }
 
     /// Records a fetch and keeps its body (by hash; a changed page is a new version,
@@ -302,7 +359,7 @@ impl Store {
         if !self.pages.contains_key(key).map_err(|e| store_err("read page", e))? {
             self.pages.insert(key, body).map_err(|e| store_err("write page", e))?;
         }
-        let page_key = page.key();
+        let page_key = self.identity(&page.key());
         let mut fk = url_prefix(&page_key);
         fk.extend(millis(page.fetched_at));
         self.fetches.insert(fk, encode(page)?).map_err(|e| store_err("write fetch", e))?;
@@ -322,7 +379,9 @@ impl Store {
     pub fn touch_page(&self, url: &str, checked_at: DateTime<Utc>) -> Result<()> {
         if let Some(mut page) = self.latest_page(url)? {
             page.fetched_at = checked_at;
-            self.latest.insert(url.as_bytes(), encode(&page)?).map_err(|e| store_err("write latest", e))?;
+            self.latest
+                .insert(self.identity(url).as_bytes(), encode(&page)?)
+                .map_err(|e| store_err("write latest", e))?;
         }
         Ok(())
     }
@@ -332,7 +391,11 @@ impl Store {
     /// # Errors
     /// When sled fails or the record cannot be read.
     pub fn latest_page(&self, url: &str) -> Result<Option<Page>> {
-        self.latest.get(url.as_bytes()).map_err(|e| store_err("read latest", e))?.map(|v| decode(&v, "page")).transpose()
+        self.latest
+            .get(self.identity(url).as_bytes())
+            .map_err(|e| store_err("read latest", e))?
+            .map(|v| decode(&v, "page"))
+            .transpose()
     }
 
     /// Every URL's latest fetch, in URL order.
@@ -348,7 +411,11 @@ impl Store {
     /// # Errors
     /// When sled fails or a record cannot be read.
     pub fn fetches_of(&self, url: &str) -> Result<Vec<Page>> {
-        self.fetches.scan_prefix(url_prefix(url)).values().map(|v| decode(&v.map_err(|e| store_err("scan fetches", e))?, "page")).collect()
+        self.fetches
+            .scan_prefix(url_prefix(&self.identity(url)))
+            .values()
+            .map(|v| decode(&v.map_err(|e| store_err("scan fetches", e))?, "page"))
+            .collect()
     }
 
     /// How many pages (distinct bodies) the store keeps.
@@ -371,8 +438,9 @@ impl Store {
     /// # Errors
     /// When sled fails.
     pub fn replace_observations(&self, url: &str, observations: &[Observation]) -> Result<usize> {
-        let prefix = url_prefix(url);
-        let new_keys: Vec<Vec<u8>> = observations.iter().map(observation_key).collect();
+        let prefix = url_prefix(&self.identity(url));
+        let new_keys: Vec<Vec<u8>> =
+            observations.iter().map(|o| observation_key(o, &self.identity(&o.provenance.url))).collect();
         let mut old_keys = Vec::new();
         for k in self.obs_by_url.scan_prefix(&prefix).keys() {
             let k = k.map_err(|e| store_err("scan observations", e))?;
@@ -409,7 +477,7 @@ impl Store {
     pub fn mark_extracted(&self, url: &str, hash: PageHash, version: u32) -> Result<()> {
         let mut v = hash.0.to_vec();
         v.extend(version.to_be_bytes());
-        self.extracted.insert(url.as_bytes(), v).map_err(|e| store_err("write extracted", e))?;
+        self.extracted.insert(self.identity(url).as_bytes(), v).map_err(|e| store_err("write extracted", e))?;
         Ok(())
     }
 
@@ -420,7 +488,11 @@ impl Store {
     pub fn is_extracted(&self, url: &str, hash: PageHash, version: u32) -> Result<bool> {
         let mut v = hash.0.to_vec();
         v.extend(version.to_be_bytes());
-        Ok(self.extracted.get(url.as_bytes()).map_err(|e| store_err("read extracted", e))?.is_some_and(|s| s.as_ref() == v.as_slice()))
+        Ok(self
+            .extracted
+            .get(self.identity(url).as_bytes())
+            .map_err(|e| store_err("read extracted", e))?
+            .is_some_and(|s| s.as_ref() == v.as_slice()))
     }
 
     /// Observations matching `filter`, in key order (metric, period, province).
@@ -436,7 +508,9 @@ impl Store {
         for v in iter.values() {
             let o: Observation = decode(&v.map_err(|e| store_err("scan observations", e))?, "observation")?;
             let end = o.period.end.or(o.period.start);
-            if filter.since.is_some_and(|s| end.is_none_or(|e| e < s)) || filter.until.is_some_and(|u| end.is_none_or(|e| e > u)) {
+            if filter.since.is_some_and(|s| end.is_none_or(|e| e < s))
+                || filter.until.is_some_and(|u| end.is_none_or(|e| e > u))
+            {
                 continue;
             }
             if !filter.provinces.is_empty() && !o.province.is_some_and(|p| filter.provinces.contains(&p)) {
@@ -453,8 +527,8 @@ impl Store {
         self.observations.len()
     }
 
-    /// Stores index readings. A reading equal to the latest stored capture of the same unit
-    /// and period adds nothing (a re-crawl of an unchanged table stores no new snapshot).
+    /// Stores index readings. A reading equal to the one in force at its capture time (the
+    /// latest earlier capture of the same unit and period) adds nothing (a re-crawl of an unchanged table stores no new snapshot).
     /// Returns how many were stored.
     ///
     /// # Errors
@@ -463,20 +537,22 @@ impl Store {
         let mut added = 0;
         for s in scores {
             let prefix = score_prefix(s.period, s.level, &s.unit_id);
-            let latest: Option<IndexScore> = self
+            let mut key = prefix.clone();
+            key.extend(millis(s.captured_at));
+            // The reading in force at this capture time: the same one stored again (a
+            // re-crawl, or a replay) adds nothing.
+            let before: Option<IndexScore> = self
                 .scores
-                .scan_prefix(&prefix)
+                .range(prefix.clone()..=key.clone())
                 .values()
                 .next_back()
                 .transpose()
                 .map_err(|e| store_err("scan scores", e))?
                 .map(|v| decode(&v, "score"))
                 .transpose()?;
-            if latest.as_ref().is_some_and(|l| same_reading(l, s)) {
+            if before.as_ref().is_some_and(|l| same_reading(l, s)) {
                 continue;
             }
-            let mut key = prefix;
-            key.extend(millis(s.captured_at));
             self.scores.insert(key, encode(s)?).map_err(|e| store_err("write scores", e))?;
             added += 1;
         }
@@ -488,7 +564,12 @@ impl Store {
     ///
     /// # Errors
     /// When sled fails or a record cannot be read.
-    pub fn scores(&self, period: CalendarPeriod, level: UnitLevel, as_of: Option<DateTime<Utc>>) -> Result<Vec<IndexScore>> {
+    pub fn scores(
+        &self,
+        period: CalendarPeriod,
+        level: UnitLevel,
+        as_of: Option<DateTime<Utc>>,
+    ) -> Result<Vec<IndexScore>> {
         let mut prefix = period_key(period).to_vec();
         prefix.push(level_byte(level));
         let mut latest: BTreeMap<String, IndexScore> = BTreeMap::new();
@@ -509,7 +590,11 @@ impl Store {
     pub fn score_history(&self, period: CalendarPeriod, level: UnitLevel) -> Result<Vec<IndexScore>> {
         let mut prefix = period_key(period).to_vec();
         prefix.push(level_byte(level));
-        self.scores.scan_prefix(&prefix).values().map(|v| decode(&v.map_err(|e| store_err("scan scores", e))?, "score")).collect()
+        self.scores
+            .scan_prefix(&prefix)
+            .values()
+            .map(|v| decode(&v.map_err(|e| store_err("scan scores", e))?, "score"))
+            .collect()
     }
 
     /// The periods that have index scores, in order.
@@ -551,7 +636,11 @@ impl Store {
     /// # Errors
     /// When sled fails or the record cannot be read.
     pub fn load_frontier<T: DeserializeOwned>(&self, source: &str) -> Result<Option<T>> {
-        self.frontier.get(source.as_bytes()).map_err(|e| store_err("read frontier", e))?.map(|v| decode(&v, "frontier")).transpose()
+        self.frontier
+            .get(source.as_bytes())
+            .map_err(|e| store_err("read frontier", e))?
+            .map(|v| decode(&v, "frontier"))
+            .transpose()
     }
 
     /// Forgets a source's crawl queue (the crawl finished).
@@ -608,7 +697,11 @@ fn score_prefix(period: CalendarPeriod, level: UnitLevel, unit_id: &str) -> Vec<
 }
 
 fn same_reading(a: &IndexScore, b: &IndexScore) -> bool {
-    a.total == b.total && a.rank == b.rank && a.rank_of == b.rank_of && a.groups == b.groups && a.unit_name == b.unit_name
+    a.total == b.total
+        && a.rank == b.rank
+        && a.rank_of == b.rank_of
+        && a.groups == b.groups
+        && a.unit_name == b.unit_name
 }
 
 #[cfg(test)]
@@ -654,7 +747,12 @@ mod tests {
             value,
             unit: Unit::Count,
             evidence: Evidence { text: format!("tiếp nhận {value}"), start: 0, end: 5 },
-            provenance: Provenance { url: url.into(), page: PageHash::of(b"x"), fetched_at: at("2024-04-01T00:00:00Z"), extractor_version: 1 },
+            provenance: Provenance {
+                url: url.into(),
+                page: PageHash::of(b"x"),
+                fetched_at: at("2024-04-01T00:00:00Z"),
+                extractor_version: 1,
+            },
             flags: vec![],
         }
     }
@@ -680,7 +778,9 @@ mod tests {
         let all = s.observations(&ObservationFilter::default()).expect("read");
         assert_eq!(all.iter().map(|o| o.value).collect::<Vec<_>>(), vec![3.0]);
         s.replace_observations("v", &[obs("v", 3.0)]).expect("put");
-        let filtered = s.observations(&ObservationFilter { metric: Some(Metric::ReceivedTotal), ..Default::default() }).expect("read");
+        let filtered = s
+            .observations(&ObservationFilter { metric: Some(Metric::ReceivedTotal), ..Default::default() })
+            .expect("read");
         assert_eq!(filtered.len(), 2);
     }
 
@@ -709,9 +809,30 @@ mod tests {
         assert_eq!(s.put_scores(&[score("a", 72.0, "2024-04-20T00:00:00Z")]).expect("put"), 1);
         let period = CalendarPeriod::Month { year: 2024, month: 4 };
         assert_eq!(s.scores(period, UnitLevel::Province, None).expect("read")[0].total, 72.0);
-        assert_eq!(s.scores(period, UnitLevel::Province, Some(at("2024-04-15T00:00:00Z"))).expect("read")[0].total, 70.0);
+        assert_eq!(
+            s.scores(period, UnitLevel::Province, Some(at("2024-04-15T00:00:00Z"))).expect("read")[0].total,
+            70.0
+        );
         assert_eq!(s.score_periods().expect("periods"), vec![period]);
         assert_eq!(s.score_history(period, UnitLevel::Province).expect("history").len(), 2);
+    }
+
+    #[test]
+    fn a_mirror_on_another_port_is_the_same_site() {
+        let (_d, s) = temp();
+        s.set_host_alias("127.0.0.1:4000", "example.vn").expect("alias");
+        s.set_host_alias("127.0.0.1:5000", "example.vn").expect("alias");
+        assert_eq!(
+            s.replace_observations("http://127.0.0.1:4000/a", &[obs("http://127.0.0.1:4000/a", 1.0)]).expect("put"),
+            1
+        );
+        assert_eq!(
+            s.replace_observations("http://127.0.0.1:5000/a", &[obs("http://127.0.0.1:5000/a", 1.0)]).expect("put"),
+            0
+        );
+        assert_eq!(s.observation_count(), 1);
+        s.put_page(&page("http://127.0.0.1:4000/a", b"a", "2024-01-01T00:00:00Z"), b"a").expect("put");
+        assert!(s.latest_page("http://127.0.0.1:5000/a").expect("read").is_some());
     }
 
     #[test]

@@ -13,10 +13,7 @@ pub(crate) fn nice_step(range: f64, target: usize) -> f64 {
     }
     let magnitude = 10f64.powf(raw.log10().floor());
     let norm = raw / magnitude;
-    let nice = [1.0, 2.0, 2.5, 5.0, 10.0]
-        .into_iter()
-        .find(|&n| norm <= n)
-        .unwrap_or(10.0);
+    let nice = [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().find(|&n| norm <= n).unwrap_or(10.0);
     nice * magnitude
 }
 
@@ -69,11 +66,7 @@ impl Linear {
     /// Maps `d0..d1` onto `r0..r1` (either may be reversed, e.g. y growing downwards).
     pub(crate) fn new(d0: f64, d1: f64, r0: f64, r1: f64) -> Linear {
         // A zero-width domain would divide by zero; widen it by one unit.
-        let d1 = if (d1 - d0).abs() < f64::EPSILON {
-            d0 + 1.0
-        } else {
-            d1
-        };
+        let d1 = if (d1 - d0).abs() < f64::EPSILON { d0 + 1.0 } else { d1 };
         Linear { d0, d1, r0, r1 }
     }
 
@@ -139,10 +132,7 @@ mod tests {
         let july: CalendarPeriod = "2025-07".parse().expect("valid");
         assert!(period_centre(june) < merger_index() && merger_index() < period_centre(july));
         let q: CalendarPeriod = "2024-Q2".parse().expect("valid");
-        assert_eq!(
-            period_bounds(q),
-            (month_index(2024, 4), month_index(2024, 7))
-        );
+        assert_eq!(period_bounds(q), (month_index(2024, 4), month_index(2024, 7)));
     }
 
     #[test]

@@ -33,19 +33,12 @@ pub(crate) enum Marker {
 impl Marker {
     /// The marker of the `i`-th series.
     pub(crate) fn nth(i: usize) -> Marker {
-        [
-            Marker::Circle,
-            Marker::Square,
-            Marker::Triangle,
-            Marker::Diamond,
-        ][i % 4]
+        [Marker::Circle, Marker::Square, Marker::Triangle, Marker::Diamond][i % 4]
     }
 }
 
 /// Converts a plotters drawing error (any backend) into ours.
-pub(crate) fn backend_error<E: std::error::Error + Send + Sync>(
-    e: DrawingAreaErrorKind<E>,
-) -> ChartError {
+pub(crate) fn backend_error<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> ChartError {
     ChartError::Backend(e.to_string())
 }
 
@@ -115,38 +108,21 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
                 // plotters-svg writes font-size = size / 1.24 and dy = 0.76 em; this
                 // makes the em match the bitmap's and puts the baseline at `baseline`.
                 let em = em_ratio() * font.size;
-                let svg_font = Font {
-                    size: em * 1.24,
-                    ..font
-                };
+                let svg_font = Font { size: em * 1.24, ..font };
                 let style = svg_font.desc().color(&colour).pos(Pos::new(h, VPos::Top));
                 let y = baseline - 0.76 * em;
-                self.area
-                    .draw_text(&text, &style, (px(x), px(y)))
-                    .map_err(backend_error)
+                self.area.draw_text(&text, &style, (px(x), px(y))).map_err(backend_error)
             }
         }
     }
 
     /// A filled rectangle between two corners.
-    pub(crate) fn rect(
-        &self,
-        x0: f64,
-        y0: f64,
-        x1: f64,
-        y1: f64,
-        colour: RGBColor,
-    ) -> Result<(), ChartError> {
-        let (a, b) = (
-            (px(x0.min(x1)), px(y0.min(y1))),
-            (px(x0.max(x1)), px(y0.max(y1))),
-        );
+    pub(crate) fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64, colour: RGBColor) -> Result<(), ChartError> {
+        let (a, b) = ((px(x0.min(x1)), px(y0.min(y1))), (px(x0.max(x1)), px(y0.max(y1))));
         if a.0 == b.0 || a.1 == b.1 {
             return Ok(());
         }
-        self.area
-            .draw(&Rectangle::new([a, b], colour.filled()))
-            .map_err(backend_error)
+        self.area.draw(&Rectangle::new([a, b], colour.filled())).map_err(backend_error)
     }
 
     /// A rectangle outline of the given width.
@@ -166,19 +142,12 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     }
 
     /// A connected line through `points`.
-    pub(crate) fn polyline(
-        &self,
-        points: &[(f64, f64)],
-        colour: RGBColor,
-        width: u32,
-    ) -> Result<(), ChartError> {
+    pub(crate) fn polyline(&self, points: &[(f64, f64)], colour: RGBColor, width: u32) -> Result<(), ChartError> {
         if points.len() < 2 {
             return Ok(());
         }
         let pts: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (px(x), px(y))).collect();
-        self.area
-            .draw(&PathElement::new(pts, colour.stroke_width(width)))
-            .map_err(backend_error)
+        self.area.draw(&PathElement::new(pts, colour.stroke_width(width))).map_err(backend_error)
     }
 
     /// A vertical dashed rule from `y0` to `y1`, drawn as small rectangles so dashes are
@@ -204,62 +173,32 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     }
 
     /// A horizontal hairline.
-    pub(crate) fn hline(
-        &self,
-        x0: f64,
-        x1: f64,
-        y: f64,
-        colour: RGBColor,
-        width: u32,
-    ) -> Result<(), ChartError> {
+    pub(crate) fn hline(&self, x0: f64, x1: f64, y: f64, colour: RGBColor, width: u32) -> Result<(), ChartError> {
         let w = f64::from(width);
         self.rect(x0, y - w / 2.0, x1, y + w / 2.0, colour)
     }
 
     /// A vertical hairline.
-    pub(crate) fn vline(
-        &self,
-        x: f64,
-        y0: f64,
-        y1: f64,
-        colour: RGBColor,
-        width: u32,
-    ) -> Result<(), ChartError> {
+    pub(crate) fn vline(&self, x: f64, y0: f64, y1: f64, colour: RGBColor, width: u32) -> Result<(), ChartError> {
         let w = f64::from(width);
         self.rect(x - w / 2.0, y0, x + w / 2.0, y1, colour)
     }
 
     /// A marker of radius `r` centred on (x, y), with a white rim so it stands out
     /// from the line it sits on.
-    pub(crate) fn marker(
-        &self,
-        shape: Marker,
-        x: f64,
-        y: f64,
-        r: f64,
-        colour: RGBColor,
-    ) -> Result<(), ChartError> {
+    pub(crate) fn marker(&self, shape: Marker, x: f64, y: f64, r: f64, colour: RGBColor) -> Result<(), ChartError> {
         let rim = (r * 0.35).max(1.0);
         self.marker_shape(shape, x, y, r + rim, super::style::PAPER)?;
         self.marker_shape(shape, x, y, r, colour)
     }
 
-    fn marker_shape(
-        &self,
-        shape: Marker,
-        x: f64,
-        y: f64,
-        r: f64,
-        colour: RGBColor,
-    ) -> Result<(), ChartError> {
+    fn marker_shape(&self, shape: Marker, x: f64, y: f64, r: f64, colour: RGBColor) -> Result<(), ChartError> {
         let style = colour.filled();
         match shape {
             Marker::Circle => {
                 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                 let radius = r.round().max(1.0) as u32;
-                self.area
-                    .draw(&Circle::new((px(x), px(y)), radius, style))
-                    .map_err(backend_error)
+                self.area.draw(&Circle::new((px(x), px(y)), radius, style)).map_err(backend_error)
             }
             Marker::Square => {
                 let s = r * 0.9;
@@ -267,26 +206,14 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             }
             Marker::Triangle => {
                 let s = r * 1.25;
-                let pts = vec![
-                    (px(x), px(y - s)),
-                    (px(x + s * 0.95), px(y + s * 0.7)),
-                    (px(x - s * 0.95), px(y + s * 0.7)),
-                ];
-                self.area
-                    .draw(&Polygon::new(pts, style))
-                    .map_err(backend_error)
+                let pts =
+                    vec![(px(x), px(y - s)), (px(x + s * 0.95), px(y + s * 0.7)), (px(x - s * 0.95), px(y + s * 0.7))];
+                self.area.draw(&Polygon::new(pts, style)).map_err(backend_error)
             }
             Marker::Diamond => {
                 let s = r * 1.3;
-                let pts = vec![
-                    (px(x), px(y - s)),
-                    (px(x + s), px(y)),
-                    (px(x), px(y + s)),
-                    (px(x - s), px(y)),
-                ];
-                self.area
-                    .draw(&Polygon::new(pts, style))
-                    .map_err(backend_error)
+                let pts = vec![(px(x), px(y - s)), (px(x + s), px(y)), (px(x), px(y + s)), (px(x - s), px(y))];
+                self.area.draw(&Polygon::new(pts, style)).map_err(backend_error)
             }
         }
     }

@@ -36,9 +36,7 @@ pub fn ranking_svg(ranking: &Ranking, opts: &ChartOptions) -> Result<String, Cha
 /// See [`draw_ranking`]; [`ChartError::Png`] if encoding fails.
 pub fn ranking_png(ranking: &Ranking, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
     let size = ranking_size(ranking, opts)?;
-    png(size, BARS_SUPERSAMPLE, opts.size.dpi(), |area| {
-        draw_ranking(area, ranking, opts, Target::Bitmap)
-    })
+    png(size, BARS_SUPERSAMPLE, opts.size.dpi(), |area| draw_ranking(area, ranking, opts, Target::Bitmap))
 }
 
 /// The trend chart as SVG text.
@@ -46,9 +44,7 @@ pub fn ranking_png(ranking: &Ranking, opts: &ChartOptions) -> Result<Vec<u8>, Ch
 /// # Errors
 /// See [`draw_trend`].
 pub fn trend_svg(trend: &Trend, opts: &ChartOptions) -> Result<String, ChartError> {
-    svg(trend_size(opts), |area| {
-        draw_trend(area, trend, opts, Target::Svg)
-    })
+    svg(trend_size(opts), |area| draw_trend(area, trend, opts, Target::Svg))
 }
 
 /// The trend chart as PNG bytes.
@@ -56,12 +52,7 @@ pub fn trend_svg(trend: &Trend, opts: &ChartOptions) -> Result<String, ChartErro
 /// # Errors
 /// See [`draw_trend`]; [`ChartError::Png`] if encoding fails.
 pub fn trend_png(trend: &Trend, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
-    png(
-        trend_size(opts),
-        LINES_SUPERSAMPLE,
-        opts.size.dpi(),
-        |area| draw_trend(area, trend, opts, Target::Bitmap),
-    )
+    png(trend_size(opts), LINES_SUPERSAMPLE, opts.size.dpi(), |area| draw_trend(area, trend, opts, Target::Bitmap))
 }
 
 /// The small-multiples chart as SVG text.
@@ -79,9 +70,7 @@ pub fn multiples_svg(trend: &Trend, opts: &ChartOptions) -> Result<String, Chart
 /// See [`draw_multiples`]; [`ChartError::Png`] if encoding fails.
 pub fn multiples_png(trend: &Trend, opts: &ChartOptions) -> Result<Vec<u8>, ChartError> {
     let size = multiples_size(trend, opts)?;
-    png(size, LINES_SUPERSAMPLE, opts.size.dpi(), |area| {
-        draw_multiples(area, trend, opts, Target::Bitmap)
-    })
+    png(size, LINES_SUPERSAMPLE, opts.size.dpi(), |area| draw_multiples(area, trend, opts, Target::Bitmap))
 }
 
 fn svg<F>(size: (u32, u32), draw: F) -> Result<String, ChartError>
@@ -103,21 +92,14 @@ where
 {
     let (bw, bh) = (w * factor, h * factor);
     let len =
-        usize::try_from(u64::from(bw) * u64::from(bh) * 3).map_err(|_| ChartError::TooLarge {
-            width: w,
-            height: h,
-        })?;
+        usize::try_from(u64::from(bw) * u64::from(bh) * 3).map_err(|_| ChartError::TooLarge { width: w, height: h })?;
     let mut buf = vec![0u8; len];
     {
         let area = BitMapBackend::with_buffer(&mut buf, (bw, bh)).into_drawing_area();
         draw(&area)?;
         area.present().map_err(backend_error)?;
     }
-    let rgb = if factor > 1 {
-        downsample(&buf, bw, bh, factor)
-    } else {
-        buf
-    };
+    let rgb = if factor > 1 { downsample(&buf, bw, bh, factor) } else { buf };
     encode_png(&rgb, w, h, dpi)
 }
 
@@ -160,20 +142,10 @@ fn encode_png(rgb: &[u8], w: u32, h: u32, dpi: u32) -> Result<Vec<u8>, ChartErro
         // Pixels per metre, as the pHYs chunk wants.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let ppm = (f64::from(dpi) / 0.0254).round() as u32;
-        encoder.set_pixel_dims(Some(png::PixelDimensions {
-            xppu: ppm,
-            yppu: ppm,
-            unit: png::Unit::Meter,
-        }));
-        let mut writer = encoder
-            .write_header()
-            .map_err(|e| ChartError::Png(e.to_string()))?;
-        writer
-            .write_image_data(rgb)
-            .map_err(|e| ChartError::Png(e.to_string()))?;
-        writer
-            .finish()
-            .map_err(|e| ChartError::Png(e.to_string()))?;
+        encoder.set_pixel_dims(Some(png::PixelDimensions { xppu: ppm, yppu: ppm, unit: png::Unit::Meter }));
+        let mut writer = encoder.write_header().map_err(|e| ChartError::Png(e.to_string()))?;
+        writer.write_image_data(rgb).map_err(|e| ChartError::Png(e.to_string()))?;
+        writer.finish().map_err(|e| ChartError::Png(e.to_string()))?;
     }
     Ok(out)
 }

@@ -85,17 +85,10 @@ fn roman(n: u8) -> &'static str {
     }
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 fn month_en(month: u32) -> &'static str {
-    usize::try_from(month)
-        .ok()
-        .and_then(|m| m.checked_sub(1))
-        .and_then(|i| MONTHS_EN.get(i))
-        .copied()
-        .unwrap_or("?")
+    usize::try_from(month).ok().and_then(|m| m.checked_sub(1)).and_then(|i| MONTHS_EN.get(i)).copied().unwrap_or("?")
 }
 
 /// A period's full name, as in titles: "tháng 4/2024", "quý II/2024",
@@ -232,11 +225,7 @@ mod tests {
         if !first_ok || groups.iter().skip(1).any(|g| g.len() != 3) {
             return None;
         }
-        let plain = format!(
-            "{}.{}",
-            groups.concat(),
-            if frac.is_empty() { "0" } else { frac }
-        );
+        let plain = format!("{}.{}", groups.concat(), if frac.is_empty() { "0" } else { frac });
         plain.parse::<f64>().ok().map(|v| sign * v)
     }
 

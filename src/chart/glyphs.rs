@@ -29,18 +29,13 @@ fn faces() -> Option<&'static (FontRef<'static>, FontRef<'static>)> {
 
 /// The face of a font, or an error if the embedded bytes do not parse (a broken build).
 fn face(font: Font) -> Result<&'static FontRef<'static>, ChartError> {
-    let (regular, bold) =
-        faces().ok_or_else(|| ChartError::Font("DejaVu Sans does not parse".into()))?;
+    let (regular, bold) = faces().ok_or_else(|| ChartError::Font("DejaVu Sans does not parse".into()))?;
     Ok(if font.bold { bold } else { regular })
 }
 
 /// Checks the embedded faces parse.
 pub(crate) fn check() -> Result<(), ChartError> {
-    face(Font {
-        size: 1.0,
-        bold: false,
-    })
-    .map(|_| ())
+    face(Font { size: 1.0, bold: false }).map(|_| ())
 }
 
 /// The em size as a fraction of the font size. A font size (as in plotters and
@@ -88,13 +83,7 @@ pub(crate) struct GlyphRun {
 
 impl GlyphRun {
     /// Rasterises `text` (already NFC) with its left end at `x` and its baseline at `y`.
-    pub(crate) fn new(
-        text: &str,
-        font: Font,
-        x: f64,
-        y: f64,
-        colour: RGBColor,
-    ) -> Result<GlyphRun, ChartError> {
+    pub(crate) fn new(text: &str, font: Font, x: f64, y: f64, colour: RGBColor) -> Result<GlyphRun, ChartError> {
         let face = face(font)?;
         let s = scale(font);
         let scaled = face.as_scaled(s);
@@ -123,11 +112,7 @@ impl GlyphRun {
                 });
             }
         }
-        Ok(GlyphRun {
-            origin: (0, 0),
-            pixels,
-            colour,
-        })
+        Ok(GlyphRun { origin: (0, 0), pixels, colour })
     }
 }
 
@@ -150,10 +135,7 @@ impl<DB: DrawingBackend> Drawable<DB> for GlyphRun {
             return Ok(());
         };
         for &(x, y, coverage) in &self.pixels {
-            backend.draw_pixel(
-                (ox + x, oy + y),
-                self.colour.mix(f64::from(coverage)).to_backend_color(),
-            )?;
+            backend.draw_pixel((ox + x, oy + y), self.colour.mix(f64::from(coverage)).to_backend_color())?;
         }
         Ok(())
     }
@@ -165,10 +147,7 @@ mod tests {
 
     #[test]
     fn vietnamese_capitals_fit_the_ascent() {
-        let f = Font {
-            size: 100.0,
-            bold: true,
-        };
+        let f = Font { size: 100.0, bold: true };
         for text in ["Ấ", "Ữ", "Ỗ", "Ẫ", "Ặ", "gạy"] {
             let run = GlyphRun::new(text, f, 0.0, 0.0, RGBColor(0, 0, 0)).expect("font");
             let top = run.pixels.iter().map(|p| p.1).min().expect("ink");
@@ -180,10 +159,7 @@ mod tests {
 
     #[test]
     fn advance_includes_every_glyph() {
-        let f = Font {
-            size: 20.0,
-            bold: false,
-        };
+        let f = Font { size: 20.0, bold: false };
         assert!(advance("Hà Nội", f) > advance("Hà Nộ", f));
         assert!((advance("", f)).abs() < f64::EPSILON);
         assert!((em_ratio() - 2048.0 / 2384.0).abs() < 1e-3);

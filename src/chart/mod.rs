@@ -64,11 +64,7 @@ use crate::rank::{Ranking, Trend};
 /// # Errors
 /// [`Error::Chart`] when the chart cannot be drawn, [`Error::Io`] when a file cannot be
 /// written.
-pub fn render_ranking(
-    path: impl AsRef<Path>,
-    ranking: &Ranking,
-    opts: &ChartOptions,
-) -> Result<Vec<PathBuf>, Error> {
+pub fn render_ranking(path: impl AsRef<Path>, ranking: &Ranking, opts: &ChartOptions) -> Result<Vec<PathBuf>, Error> {
     render(path.as_ref(), opts, |f| match f {
         Format::Png => ranking_png(ranking, opts),
         Format::Svg => ranking_svg(ranking, opts).map(String::into_bytes),
@@ -79,11 +75,7 @@ pub fn render_ranking(
 ///
 /// # Errors
 /// As [`render_ranking`].
-pub fn render_trend(
-    path: impl AsRef<Path>,
-    trend: &Trend,
-    opts: &ChartOptions,
-) -> Result<Vec<PathBuf>, Error> {
+pub fn render_trend(path: impl AsRef<Path>, trend: &Trend, opts: &ChartOptions) -> Result<Vec<PathBuf>, Error> {
     render(path.as_ref(), opts, |f| match f {
         Format::Png => trend_png(trend, opts),
         Format::Svg => trend_svg(trend, opts).map(String::into_bytes),
@@ -94,11 +86,7 @@ pub fn render_trend(
 ///
 /// # Errors
 /// As [`render_ranking`].
-pub fn render_multiples(
-    path: impl AsRef<Path>,
-    trend: &Trend,
-    opts: &ChartOptions,
-) -> Result<Vec<PathBuf>, Error> {
+pub fn render_multiples(path: impl AsRef<Path>, trend: &Trend, opts: &ChartOptions) -> Result<Vec<PathBuf>, Error> {
     render(path.as_ref(), opts, |f| match f {
         Format::Png => multiples_png(trend, opts),
         Format::Svg => multiples_svg(trend, opts).map(String::into_bytes),
@@ -107,18 +95,10 @@ pub fn render_multiples(
 
 /// The files a path asks for: itself when it names a format, else one per format.
 fn outputs(path: &Path, formats: &[Format]) -> Vec<(PathBuf, Format)> {
-    if let Some(f) = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .and_then(Format::from_extension)
-    {
+    if let Some(f) = path.extension().and_then(|e| e.to_str()).and_then(Format::from_extension) {
         return vec![(path.to_path_buf(), f)];
     }
-    let mut formats = if formats.is_empty() {
-        vec![Format::Png, Format::Svg]
-    } else {
-        formats.to_vec()
-    };
+    let mut formats = if formats.is_empty() { vec![Format::Png, Format::Svg] } else { formats.to_vec() };
     formats.sort();
     formats.dedup();
     formats
@@ -139,10 +119,7 @@ where
 {
     let mut written = Vec::new();
     for (file, format) in outputs(path, &opts.formats) {
-        let data = bytes(format).map_err(|e| Error::Chart {
-            path: file.clone(),
-            message: e.to_string(),
-        })?;
+        let data = bytes(format).map_err(|e| Error::Chart { path: file.clone(), message: e.to_string() })?;
         write_atomically(&file, &data)?;
         written.push(file);
     }
@@ -155,10 +132,7 @@ fn write_atomically(path: &Path, data: &[u8]) -> Result<(), Error> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     std::fs::write(&tmp, data).map_err(|e| Error::io(&tmp, e))?;
     std::fs::rename(&tmp, path).map_err(|e| {
@@ -182,14 +156,8 @@ mod tests {
                 (PathBuf::from("charts/ranking-2024.04.svg"), Format::Svg)
             ]
         );
-        assert_eq!(
-            outputs(Path::new("a/b.SVG"), &[Format::Png]),
-            vec![(PathBuf::from("a/b.SVG"), Format::Svg)]
-        );
-        assert_eq!(
-            outputs(Path::new("x"), &[Format::Svg, Format::Svg]),
-            vec![(PathBuf::from("x.svg"), Format::Svg)]
-        );
+        assert_eq!(outputs(Path::new("a/b.SVG"), &[Format::Png]), vec![(PathBuf::from("a/b.SVG"), Format::Svg)]);
+        assert_eq!(outputs(Path::new("x"), &[Format::Svg, Format::Svg]), vec![(PathBuf::from("x.svg"), Format::Svg)]);
     }
 
     #[test]
@@ -199,9 +167,7 @@ mod tests {
         write_atomically(&path, b"one").expect("first write");
         write_atomically(&path, b"two").expect("second write");
         assert_eq!(std::fs::read(&path).expect("read"), b"two");
-        let leftovers: Vec<_> = std::fs::read_dir(path.parent().expect("dir"))
-            .expect("list")
-            .collect();
+        let leftovers: Vec<_> = std::fs::read_dir(path.parent().expect("dir")).expect("list").collect();
         assert_eq!(leftovers.len(), 1);
     }
 }

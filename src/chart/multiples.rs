@@ -8,9 +8,7 @@ use plotters::drawing::DrawingArea;
 use plotters::prelude::DrawingBackend;
 
 use super::canvas::{Align, Canvas, Marker};
-use super::captions::{
-    credit, merger_note, sample_warning, source_line, trend_subtitle, trend_title, unit_label,
-};
+use super::captions::{credit, merger_note, sample_warning, source_line, trend_subtitle, trend_title, unit_label};
 use super::format::format_value;
 use super::frame::{lines_height, Frame, FrameText};
 use super::options::{ChartError, ChartOptions};
@@ -41,22 +39,12 @@ struct Grid {
 }
 
 #[allow(clippy::too_many_lines)] // one pass: frame, axes, then the grid search
-fn grid(
-    trend: &Trend,
-    opts: &ChartOptions,
-    width: u32,
-    target: Target,
-) -> Result<Grid, ChartError> {
+fn grid(trend: &Trend, opts: &ChartOptions, width: u32, target: Target) -> Result<Grid, ChartError> {
     ensure_fonts()?;
     let n = trend.series.len();
-    let has_values = trend
-        .series
-        .iter()
-        .any(|s| s.points.iter().any(|p| p.value.is_some_and(f64::is_finite)));
+    let has_values = trend.series.iter().any(|s| s.points.iter().any(|p| p.value.is_some_and(f64::is_finite)));
     if n == 0 || !has_values {
-        return Err(ChartError::Empty {
-            what: "the trend has no values".into(),
-        });
+        return Err(ChartError::Empty { what: "the trend has no values".into() });
     }
     let t = Theme::for_canvas(opts.size, width, target);
     let lang = opts.lang;
@@ -65,20 +53,10 @@ fn grid(
     let w = f64::from(width);
     let time = TimeAxis::of(trend)?;
 
-    let title = opts
-        .title
-        .clone()
-        .unwrap_or_else(|| trend_title(trend, lang));
-    let subtitle = opts
-        .subtitle
-        .clone()
-        .unwrap_or_else(|| trend_subtitle(trend, lang));
+    let title = opts.title.clone().unwrap_or_else(|| trend_title(trend, lang));
+    let subtitle = opts.subtitle.clone().unwrap_or_else(|| trend_subtitle(trend, lang));
     let source = source_line(&trend.sources, lang);
-    let notes: Vec<String> = time
-        .crosses_merger()
-        .then(|| merger_note(lang).to_string())
-        .into_iter()
-        .collect();
+    let notes: Vec<String> = time.crosses_merger().then(|| merger_note(lang).to_string()).into_iter().collect();
     let frame = Frame::new(
         t,
         w,
@@ -94,9 +72,7 @@ fn grid(
 
     // The tick count follows the panel height, found below: size the label column for
     // the widest of the counts it may get.
-    let label_w = (2..=5)
-        .map(|k| ValueAxis::of(trend, k).label_width(t.small, lang))
-        .fold(0.0, f64::max);
+    let label_w = (2..=5).map(|k| ValueAxis::of(trend, k).label_width(t.small, lang)).fold(0.0, f64::max);
     let left = t.pad + label_w + t.gap;
     let hgap = 2.5 * t.gap;
     let avail_w = w - t.pad - left;
@@ -155,29 +131,13 @@ fn grid(
     let height = (y + frame.footer_height()).max(preset_h);
     if height > MAX_HEIGHT {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        return Err(ChartError::TooLarge {
-            width,
-            height: height as u32,
-        });
+        return Err(ChartError::TooLarge { width, height: height as u32 });
     }
     // As many value ticks as the panel height carries without crowding.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let target = ((plot_h / (2.4 * t.small.size)).floor() as usize).clamp(2, 5);
     let value = ValueAxis::of(trend, target);
-    Ok(Grid {
-        theme: t,
-        frame,
-        time,
-        value,
-        cols,
-        left,
-        panel_w,
-        hgap,
-        row_tops,
-        title_h,
-        plot_h,
-        height,
-    })
+    Ok(Grid { theme: t, frame, time, value, cols, left, panel_w, hgap, row_tops, title_h, plot_h, height })
 }
 
 /// The size small multiples need: the preset's width, and its height or more when the
@@ -214,14 +174,7 @@ pub fn draw_multiples<DB: DrawingBackend>(
     canvas.fill(PAPER)?;
     g.frame.draw(&canvas, canvas.size().1)?;
     let unit_base = g.frame.header_height() + t.small.ascent();
-    canvas.text(
-        &unit_label(trend.subject, lang),
-        t.pad,
-        unit_base,
-        t.small,
-        MUTED,
-        Align::Left,
-    )?;
+    canvas.text(&unit_label(trend.subject, lang), t.pad, unit_base, t.small, MUTED, Align::Left)?;
     let labels = g.time.labels(g.panel_w, t.small, t.gap, lang);
     let n = trend.series.len();
     for (i, s) in trend.series.iter().enumerate() {
@@ -230,69 +183,32 @@ pub fn draw_multiples<DB: DrawingBackend>(
         let x0 = g.left + col as f64 * (g.panel_w + g.hgap);
         let y0 = g.row_tops.get(row).copied().unwrap_or(0.0);
         let plot_top = y0 + g.title_h;
-        let plot = Plot::new(
-            x0,
-            x0 + g.panel_w,
-            plot_top,
-            plot_top + g.plot_h,
-            &g.time,
-            &g.value,
-        );
+        let plot = Plot::new(x0, x0 + g.panel_w, plot_top, plot_top + g.plot_h, &g.time, &g.value);
         let hl = opts.highlight.contains(&s.province);
         let colour = if hl { ACCENT } else { BASE };
 
         let f = t.label.bold();
         let baseline = y0 + f.ascent();
-        canvas.text(
-            &s.name,
-            x0,
-            baseline,
-            f,
-            if hl { ACCENT } else { INK },
-            Align::Left,
-        )?;
-        let last = s
-            .points
-            .iter()
-            .max_by_key(|p| p.period)
-            .and_then(|p| p.value)
-            .filter(|v| v.is_finite());
+        canvas.text(&s.name, x0, baseline, f, if hl { ACCENT } else { INK }, Align::Left)?;
+        let last = s.points.iter().max_by_key(|p| p.period).and_then(|p| p.value).filter(|v| v.is_finite());
         if let Some(v) = last {
             let text = format_value(v, unit, lang);
             let room = g.panel_w - measure(&s.name, f) - 2.0 * t.gap;
             if measure(&text, t.small.bold()) <= room {
-                canvas.text(
-                    &text,
-                    x0 + g.panel_w,
-                    baseline,
-                    t.small.bold(),
-                    colour,
-                    Align::Right,
-                )?;
+                canvas.text(&text, x0 + g.panel_w, baseline, t.small.bold(), colour, Align::Right)?;
             }
         }
         plot.draw_grid(&canvas, &g.value, col == 0, lang)?;
         // Time labels under the last panel of each column only.
         let overhang = g.hgap / 2.0 - 0.5 * t.gap;
-        let bounds = (
-            (x0 - overhang).max(t.pad),
-            (x0 + g.panel_w + overhang).min(canvas.size().0 - t.pad),
-        );
+        let bounds = ((x0 - overhang).max(t.pad), (x0 + g.panel_w + overhang).min(canvas.size().0 - t.pad));
         plot.draw_time_ticks(&canvas, &g.time, &labels, i + g.cols >= n, bounds)?;
         if g.time.crosses_merger() {
             plot.draw_merger(&canvas, plot_top)?;
         }
         let r = t.marker * 0.85;
         let all_markers = plot.room_for_markers(&g.time, r);
-        plot.draw_series(
-            &canvas,
-            s,
-            colour,
-            Marker::Circle,
-            series_width(&t, hl),
-            r,
-            all_markers,
-        )?;
+        plot.draw_series(&canvas, s, colour, Marker::Circle, series_width(&t, hl), r, all_markers)?;
     }
     Ok(())
 }

@@ -68,9 +68,7 @@ impl SizePreset {
             SizePreset::Square => (1080, 1080),
             SizePreset::PrintPortrait => (2480, 3508),
             SizePreset::PrintLandscape => (3508, 2480),
-            SizePreset::Custom { width, height } => {
-                (width.clamp(200, 20_000), height.clamp(200, 20_000))
-            }
+            SizePreset::Custom { width, height } => (width.clamp(200, 20_000), height.clamp(200, 20_000)),
         }
     }
 
@@ -98,15 +96,11 @@ impl FromStr for SizePreset {
         match t.as_str() {
             "social" => return Ok(SizePreset::Social),
             "square" => return Ok(SizePreset::Square),
-            "print" | "a4" | "print-portrait" | "a4-portrait" => {
-                return Ok(SizePreset::PrintPortrait)
-            }
+            "print" | "a4" | "print-portrait" | "a4-portrait" => return Ok(SizePreset::PrintPortrait),
             "print-landscape" | "a4-landscape" => return Ok(SizePreset::PrintLandscape),
             _ => {}
         }
-        let custom = t
-            .split_once('x')
-            .and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)));
+        let custom = t.split_once('x').and_then(|(w, h)| Some((w.parse().ok()?, h.parse().ok()?)));
         match custom {
             Some((width, height)) => Ok(SizePreset::Custom { width, height }),
             None => Err(format!(
@@ -214,9 +208,7 @@ pub enum ChartError {
     #[error("encoding PNG: {0}")]
     Png(String),
     /// The chart would be larger than a PNG can sensibly be; ask for `top`/`bottom`.
-    #[error(
-        "chart would be {width} × {height} px; show fewer rows (--top/--bottom) or a larger width"
-    )]
+    #[error("chart would be {width} × {height} px; show fewer rows (--top/--bottom) or a larger width")]
     TooLarge {
         /// Width in pixels.
         width: u32,

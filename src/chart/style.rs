@@ -96,11 +96,7 @@ impl Font {
     /// The plotters font description.
     #[must_use]
     pub fn desc(self) -> FontDesc<'static> {
-        let style = if self.bold {
-            FontStyle::Bold
-        } else {
-            FontStyle::Normal
-        };
+        let style = if self.bold { FontStyle::Bold } else { FontStyle::Normal };
         FontDesc::new(FontFamily::Name(FAMILY), self.size, style)
     }
 
@@ -172,9 +168,7 @@ impl Theme {
     /// letters too wide for it.
     #[must_use]
     pub fn for_size(width: u32, height: u32, target: Target) -> Theme {
-        let scale = (f64::from(width) / 1200.0)
-            .min(f64::from(height) / 675.0)
-            .max(0.3);
+        let scale = (f64::from(width) / 1200.0).min(f64::from(height) / 675.0).max(0.3);
         Theme::with_scale(scale, target)
     }
 
@@ -187,21 +181,14 @@ impl Theme {
         let enlarge = f64::from(canvas_width) / f64::from(pw);
         // Both A4 orientations are the same paper: the same type sizes (row labels at
         // 8.8 pt, the title at 16.6 pt at 300 dpi), not sizes that follow the long side.
-        let base = if preset.is_page() {
-            PRINT_SCALE
-        } else {
-            Theme::for_size(pw, ph, target).scale
-        };
+        let base = if preset.is_page() { PRINT_SCALE } else { Theme::for_size(pw, ph, target).scale };
         Theme::with_scale(base * enlarge, target)
     }
 
     /// The theme at an explicit scale.
     #[must_use]
     pub fn with_scale(scale: f64, target: Target) -> Theme {
-        let font = |size: f64, bold: bool| Font {
-            size: size * scale,
-            bold,
-        };
+        let font = |size: f64, bold: bool| Font { size: size * scale, bold };
         let stroke = |w: f64| {
             // A stroke is a whole number of pixels in plotters; at least one.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -296,16 +283,9 @@ mod tests {
     fn wrap_keeps_words_whole() {
         ensure_fonts().expect("embedded font loads");
         let f = Theme::with_scale(1.0, Target::Svg).small;
-        let lines = wrap(
-            "Không có số liệu: Bắc Kạn, Cao Bằng, Hà Giang, Lào Cai",
-            f,
-            150.0,
-        );
+        let lines = wrap("Không có số liệu: Bắc Kạn, Cao Bằng, Hà Giang, Lào Cai", f, 150.0);
         assert!(lines.len() > 1);
-        assert_eq!(
-            lines.join(" "),
-            "Không có số liệu: Bắc Kạn, Cao Bằng, Hà Giang, Lào Cai"
-        );
+        assert_eq!(lines.join(" "), "Không có số liệu: Bắc Kạn, Cao Bằng, Hà Giang, Lào Cai");
         for line in &lines {
             assert!(measure(line, f) <= 150.0 || !line.contains(' '), "{line}");
         }

@@ -76,7 +76,14 @@ impl TextInput {
             body_start = pos;
         }
         let provenance = Provenance { url: url.unwrap_or(provenance.url), ..provenance };
-        TextInput { title, body: text[body_start..].to_string(), published: None, default_province: None, provenance, tables: Vec::new() }
+        TextInput {
+            title,
+            body: text[body_start..].to_string(),
+            published: None,
+            default_province: None,
+            provenance,
+            tables: Vec::new(),
+        }
     }
 }
 

@@ -10,9 +10,9 @@ use regex::Regex;
 
 use crate::extract::article::TableBlock;
 use crate::extract::lexicon::{self, Hint, Noun, UnitMention};
-use crate::extract::table::{scan_table, TableContext};
 use crate::extract::number::{find_numbers, unreachable_regex, NumberToken};
 use crate::extract::period::{date_spans, find_periods, Anchor, PeriodMention};
+use crate::extract::table::{scan_table, TableContext};
 use crate::model::{Metric, Period, PeriodKind, Scope, Unit};
 
 /// A figure before document-level checks.
@@ -68,7 +68,12 @@ impl Context {
 /// Scans a document body. `headline_end` is the byte offset where the body proper starts
 /// (figures before it come from the title and headline lines); `fallback_year` is the
 /// publication year, for labels that give no year.
-pub(crate) fn scan(body: &str, tables: &[TableBlock], headline_end: usize, fallback_year: Option<i32>) -> Vec<RawFigure> {
+pub(crate) fn scan(
+    body: &str,
+    tables: &[TableBlock],
+    headline_end: usize,
+    fallback_year: Option<i32>,
+) -> Vec<RawFigure> {
     let mut ctx = Context { fallback_year, ..Context::default() };
     let mut out = Vec::new();
     let mut offset = 0;

@@ -121,7 +121,8 @@ pub struct TableContext {
 pub fn read_scores(rows: &[BTreeMap<String, String>], spec: &IndexSpec, ctx: &TableContext) -> Vec<IndexScore> {
     let registry = Registry::builtin();
     let era = ctx.period.era();
-    let field = |row: &BTreeMap<String, String>, name: &str| row.get(name).map(String::as_str).unwrap_or("").trim().to_string();
+    let field =
+        |row: &BTreeMap<String, String>, name: &str| row.get(name).map(String::as_str).unwrap_or("").trim().to_string();
     let mut scores: Vec<IndexScore> = rows
         .iter()
         .map(|row| {
@@ -131,7 +132,12 @@ pub fn read_scores(rows: &[BTreeMap<String, String>], spec: &IndexSpec, ctx: &Ta
                 None => {
                     let code = registry.resolve_in(&name, era).ok().filter(|c| c.era == era);
                     if code.is_none() {
-                        flags.push(Flag::Inconsistent { detail: format!("unit name `{name}` matches no province of the {}-province map", era.province_count()) });
+                        flags.push(Flag::Inconsistent {
+                            detail: format!(
+                                "unit name `{name}` matches no province of the {}-province map",
+                                era.province_count()
+                            ),
+                        });
                     }
                     (UnitLevel::Province, code)
                 }
@@ -146,7 +152,9 @@ pub fn read_scores(rows: &[BTreeMap<String, String>], spec: &IndexSpec, ctx: &Ta
             };
             let total = number(&field(row, &spec.total_field));
             if total.is_none() {
-                flags.push(Flag::Inconsistent { detail: format!("total `{}` is not a number", field(row, &spec.total_field)) });
+                flags.push(Flag::Inconsistent {
+                    detail: format!("total `{}` is not a number", field(row, &spec.total_field)),
+                });
             }
             let mut groups = BTreeMap::new();
             for (group, f) in &spec.groups {
@@ -170,7 +178,9 @@ pub fn read_scores(rows: &[BTreeMap<String, String>], spec: &IndexSpec, ctx: &Ta
             }
             for (group, v) in &groups {
                 if *v < 0.0 || *v > group.max_points() + 1e-9 {
-                    flags.push(Flag::Inconsistent { detail: format!("{} = {v} is outside 0..{}", group.code(), group.max_points()) });
+                    flags.push(Flag::Inconsistent {
+                        detail: format!("{} = {v} is outside 0..{}", group.code(), group.max_points()),
+                    });
                 }
             }
             IndexScore {
@@ -204,15 +214,24 @@ fn check_ranks(scores: &mut [IndexScore], national: Option<Era>) {
         if !s.total.is_finite() {
             continue;
         }
-        let expected = totals.iter().position(|t| (t - s.total).abs() < 0.005).map(|i| u16::try_from(i + 1).unwrap_or(u16::MAX));
+        let expected =
+            totals.iter().position(|t| (t - s.total).abs() < 0.005).map(|i| u16::try_from(i + 1).unwrap_or(u16::MAX));
         if let (Some(rank), Some(expected)) = (s.rank, expected) {
             if rank != expected {
-                s.flags.push(Flag::Inconsistent { detail: format!("rank {rank} but the total {:.2} ranks {expected}", s.total) });
+                s.flags.push(Flag::Inconsistent {
+                    detail: format!("rank {rank} but the total {:.2} ranks {expected}", s.total),
+                });
             }
         }
         if let Some(era) = national {
             if n != era.province_count() {
-                s.flags.push(Flag::Inconsistent { detail: format!("the table ranks {n} units; the {}-province map has {}", era.province_count(), era.province_count()) });
+                s.flags.push(Flag::Inconsistent {
+                    detail: format!(
+                        "the table ranks {n} units; the {}-province map has {}",
+                        era.province_count(),
+                        era.province_count()
+                    ),
+                });
             }
         }
     }
@@ -235,7 +254,12 @@ mod tests {
             period: period.parse().expect("period"),
             parent: None,
             captured_at: "2024-04-27T00:00:00Z".parse().expect("time"),
-            provenance: Provenance { url: "g".into(), page: PageHash::of(b""), fetched_at: "2024-04-27T00:00:00Z".parse().expect("time"), extractor_version: 1 },
+            provenance: Provenance {
+                url: "g".into(),
+                page: PageHash::of(b""),
+                fetched_at: "2024-04-27T00:00:00Z".parse().expect("time"),
+                extractor_version: 1,
+            },
         }
     }
 

@@ -37,7 +37,9 @@ pub fn read_listing(html_text: &str, base: &Url, spec: &SiteSpec) -> Listing {
         }
     }
     out.next_page = spec.next_page.as_ref().and_then(|sel| {
-        html.select(&sel.selector).find_map(|a| a.value().attr("href").and_then(|h| base.join(h.trim()).ok())).filter(|u| u != base)
+        html.select(&sel.selector)
+            .find_map(|a| a.value().attr("href").and_then(|h| base.join(h.trim()).ok()))
+            .filter(|u| u != base)
     });
     out
 }
@@ -71,7 +73,10 @@ body = "div"
         let base = Url::parse("https://a.vn/tin?page=1").expect("url");
         let l = read_listing(html, &base, &spec);
         assert_eq!(l.links_found, 3);
-        assert_eq!(l.bulletins.iter().map(Url::as_str).collect::<Vec<_>>(), vec!["https://a.vn/tiep-nhan-ho-so-a1.html"]);
+        assert_eq!(
+            l.bulletins.iter().map(Url::as_str).collect::<Vec<_>>(),
+            vec!["https://a.vn/tiep-nhan-ho-so-a1.html"]
+        );
         assert_eq!(l.next_page.map(|u| u.to_string()).as_deref(), Some("https://a.vn/tin?page=2"));
     }
 }

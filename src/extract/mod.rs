@@ -6,8 +6,8 @@
 pub mod article;
 pub mod charset;
 pub mod document;
-pub mod index_page;
 mod figures;
+pub mod index_page;
 pub mod lexicon;
 pub mod listing;
 pub mod number;

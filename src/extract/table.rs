@@ -32,8 +32,11 @@ struct Column {
 
 fn total_row(label: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)^\s*(?:tổng cộng|tổng số|tổng|cộng|toàn tỉnh|toàn thành phố|chung)\b").unwrap_or_else(|_| unreachable_regex()))
-        .is_match(label)
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^\s*(?:tổng cộng|tổng số|tổng|cộng|toàn tỉnh|toàn thành phố|chung)\b")
+            .unwrap_or_else(|_| unreachable_regex())
+    })
+    .is_match(label)
 }
 
 fn is_number_cell(text: &str) -> bool {
@@ -49,7 +52,11 @@ fn serial_header(text: &str) -> bool {
 /// quyết / Trước hạn" is early, "Tiếp nhận / Tổng số" is received.
 fn column_metric(label: &str) -> Option<(Metric, bool, Unit)> {
     let lower = label.to_lowercase();
-    let unit = if lower.contains('%') || lower.contains("tỷ lệ") || lower.contains("tỉ lệ") { Unit::Percent } else { Unit::Count };
+    let unit = if lower.contains('%') || lower.contains("tỷ lệ") || lower.contains("tỉ lệ") {
+        Unit::Percent
+    } else {
+        Unit::Count
+    };
     let hint = lexicon::phrases(label).into_iter().rev().find(|p| p.hint != Hint::Nothing)?.hint;
     let (metric, bare) = match hint {
         Hint::Metric(m) => (m, false),
@@ -82,20 +89,31 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
         parts.join(" / ")
     };
     let data = &rows[header_rows..];
-    let numeric_share = |col: usize| data.iter().filter(|r| r.get(col).is_some_and(|c| is_number_cell(&c.text))).count();
+    let numeric_share =
+        |col: usize| data.iter().filter(|r| r.get(col).is_some_and(|c| is_number_cell(&c.text))).count();
     // The row-label column: the first mostly non-numeric column that is not a serial number.
-    let Some(label_col) = (0..width).find(|&c| !serial_header(&label_of(c)) && numeric_share(c) * 2 < data.len().max(1)) else {
+    let Some(label_col) =
+        (0..width).find(|&c| !serial_header(&label_of(c)) && numeric_share(c) * 2 < data.len().max(1))
+    else {
         return Vec::new();
     };
     let columns: Vec<Column> = (0..width)
         .filter(|&c| c != label_col && !serial_header(&label_of(c)) && numeric_share(c) > 0)
-        .filter_map(|c| column_metric(&label_of(c)).map(|(metric, bare_on_time, unit)| Column { index: c, metric, bare_on_time, unit }))
+        .filter_map(|c| {
+            column_metric(&label_of(c)).map(|(metric, bare_on_time, unit)| Column {
+                index: c,
+                metric,
+                bare_on_time,
+                unit,
+            })
+        })
         .collect();
     if columns.is_empty() {
         return Vec::new();
     }
 
-    let caption_period = grid.caption.as_deref().and_then(|c| find_periods(c, ctx.year_hint).into_iter().next()).map(|m| m.period);
+    let caption_period =
+        grid.caption.as_deref().and_then(|c| find_periods(c, ctx.year_hint).into_iter().next()).map(|m| m.period);
     let period = caption_period.or_else(|| ctx.period.clone()).unwrap_or_else(Period::unknown);
     let subject = grid
         .caption
@@ -157,7 +175,11 @@ mod tests {
             rows: rows
                 .iter()
                 .enumerate()
-                .map(|(i, r)| r.iter().map(|t| GridCell { text: (*t).to_string(), header: i < header_rows, line: (0, 0) }).collect())
+                .map(|(i, r)| {
+                    r.iter()
+                        .map(|t| GridCell { text: (*t).to_string(), header: i < header_rows, line: (0, 0) })
+                        .collect()
+                })
                 .collect(),
         }
     }
