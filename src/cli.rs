@@ -401,7 +401,7 @@ fn chart_ranking(args: &RankArgs, out: &Path) -> anyhow::Result<ExitCode> {
     let store = open_store(&args.store.store)?;
     let ranking = build_ranking(args, &store)?;
     let paths = dvcrank::chart::render_ranking(
-        &out.join(format!("ranking-{}", ranking.period)),
+        out.join(format!("ranking-{}", ranking.period)),
         &ranking,
         &dvcrank::chart::ChartOptions::default(),
     )?;
@@ -419,7 +419,7 @@ fn chart_trend(args: &TrendArgs, out: &Path) -> anyhow::Result<ExitCode> {
         .collect::<Vec<_>>()
         .join("_");
     let paths = dvcrank::chart::render_trend(
-        &out.join(format!("trend-{}-{}", t.subject, stem).replace(['%', ':'], "")),
+        out.join(format!("trend-{}-{}", t.subject, stem).replace(['%', ':'], "")),
         &t,
         &dvcrank::chart::ChartOptions::default(),
     )?;
@@ -505,12 +505,12 @@ fn run_demo(store: &Path, charts: &Path) -> anyhow::Result<ExitCode> {
     println!();
     let options = dvcrank::chart::ChartOptions::default();
     let mut written = dvcrank::chart::render_ranking(
-        &charts.join(format!("ranking-{}", outcome.ranking.period)),
+        charts.join(format!("ranking-{}", outcome.ranking.period)),
         &outcome.ranking,
         &options,
     )?;
     written.extend(dvcrank::chart::render_trend(
-        &charts.join("trend-index-sample-provinces"),
+        charts.join("trend-index-sample-provinces"),
         &outcome.trend,
         &options,
     )?);

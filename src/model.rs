@@ -133,6 +133,29 @@ impl Period {
     }
 }
 
+impl Period {
+    /// The calendar period the figure reports on: the exact calendar window, or for a
+    /// month or quarter stated with its own window ("Tháng 09/2021 (từ 21/8 đến 20/9)"),
+    /// the month or quarter the window ends in.
+    #[must_use]
+    pub fn reporting_period(&self) -> Option<CalendarPeriod> {
+        let (start, end) = (self.start?, self.end?);
+        if let Some(p) = CalendarPeriod::from_dates(start, end) {
+            return Some(p);
+        }
+        let days = (end - start).num_days() + 1;
+        let year = end.year();
+        let month = u8::try_from(end.month()).ok()?;
+        match self.kind {
+            PeriodKind::Month if (27..=32).contains(&days) => Some(CalendarPeriod::Month { year, month }),
+            PeriodKind::Quarter if (85..=95).contains(&days) => {
+                Some(CalendarPeriod::Quarter { year, quarter: month.div_ceil(3) })
+            }
+            _ => None,
+        }
+    }
+}
+
 impl PartialOrd for Period {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))

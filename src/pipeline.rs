@@ -250,10 +250,10 @@ impl<F: Fetch + 'static> Crawler<F> {
                         // An unchanged listing whose bulletins are all stored: older pages
                         // hold nothing new (unless asked to look again).
                         if let Some(next) = listing.next_page.filter(|u| source.allows(u)) {
-                            if !seen_all || self.options.refresh {
-                                if frontier.push(next, entry.depth + 1, LinkKind::Listing) == Push::TooDeep {
-                                    tracing::debug!(source = %source.id, "listing depth limit reached");
-                                }
+                            if (!seen_all || self.options.refresh)
+                                && frontier.push(next, entry.depth + 1, LinkKind::Listing) == Push::TooDeep
+                            {
+                                tracing::debug!(source = %source.id, "listing depth limit reached");
                             }
                         }
                     }

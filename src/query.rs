@@ -295,7 +295,7 @@ pub fn metric_months(store: &Store, metric: Metric, unit: Unit) -> Result<Vec<Ca
         .observations(&filter)?
         .into_iter()
         .filter(|o| o.unit == unit)
-        .filter_map(|o| CalendarPeriod::from_dates(o.period.start?, o.period.end?))
+        .filter_map(|o| o.period.reporting_period())
         .filter(|p| matches!(p, CalendarPeriod::Month { .. }))
         .collect();
     Ok(months.into_iter().collect())

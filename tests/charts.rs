@@ -8,9 +8,8 @@ use std::path::PathBuf;
 
 use chrono::{TimeZone, Utc};
 use dvcrank::chart::{
-    format_number, multiples_png, multiples_svg, ranking_png, ranking_size, ranking_svg,
-    render_multiples, render_ranking, render_trend, trend_png, trend_svg, ChartError, ChartOptions,
-    Format, Lang, SizePreset,
+    format_number, multiples_png, multiples_svg, ranking_png, ranking_size, ranking_svg, render_multiples,
+    render_ranking, render_trend, trend_png, trend_svg, ChartError, ChartOptions, Format, Lang, SizePreset,
 };
 use dvcrank::model::{CalendarPeriod, Era, IndexGroup, ProvinceCode};
 use dvcrank::province::Registry;
@@ -18,9 +17,7 @@ use dvcrank::rank::{rank, series, Ranking, Row, SourceRef, Subject, Trend};
 
 /// Where charts are written for a human to look at.
 fn out_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("test-charts");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("test-charts");
     std::fs::create_dir_all(&dir).expect("create target/test-charts");
     dir
 }
@@ -58,8 +55,7 @@ fn groups_2024(gso: u8, level: f64) -> BTreeMap<IndexGroup, f64> {
     .iter()
     .enumerate()
     .map(|(k, g)| {
-        let f = (level + 0.25 * (noise(u32::from(gso), u32::try_from(k).unwrap()) - 0.5))
-            .clamp(0.2, 1.0);
+        let f = (level + 0.25 * (noise(u32::from(gso), u32::try_from(k).unwrap()) - 0.5)).clamp(0.2, 1.0);
         (*g, (g.max_points() * f * 100.0).round() / 100.0)
     })
     .collect()
@@ -77,13 +73,7 @@ fn era_ranking(era: Era, period: CalendarPeriod, skip: &[u8]) -> Ranking {
             let level = 0.62 + 0.33 * noise(u32::from(p.code.gso), 7);
             let groups = groups_2024(p.code.gso, level);
             let value = (groups.values().sum::<f64>() * 100.0).round() / 100.0;
-            Row {
-                province: p.code,
-                name: p.name.clone(),
-                value,
-                groups,
-                published_rank: None,
-            }
+            Row { province: p.code, name: p.name.clone(), value, groups, published_rank: None }
         })
         .collect();
     let mut r = rank(Subject::Index, period, rows, &expected);
@@ -93,32 +83,18 @@ fn era_ranking(era: Era, period: CalendarPeriod, skip: &[u8]) -> Ranking {
 }
 
 fn april_2024() -> CalendarPeriod {
-    CalendarPeriod::Month {
-        year: 2024,
-        month: 4,
-    }
+    CalendarPeriod::Month { year: 2024, month: 4 }
 }
 
 fn code63(gso: u8) -> ProvinceCode {
-    ProvinceCode {
-        era: Era::Pre2025,
-        gso,
-    }
+    ProvinceCode { era: Era::Pre2025, gso }
 }
 
 /// A small ranking with the names whose diacritics are easiest to get wrong.
 fn small_ranking() -> Ranking {
     let reg = Registry::builtin();
-    let picks: [(u8, f64); 8] = [
-        (46, 86.97),
-        (77, 84.12),
-        (66, 79.5),
-        (1, 78.03),
-        (6, 75.35),
-        (79, 72.4),
-        (96, 69.63),
-        (2, 66.1),
-    ];
+    let picks: [(u8, f64); 8] =
+        [(46, 86.97), (77, 84.12), (66, 79.5), (1, 78.03), (6, 75.35), (79, 72.4), (96, 69.63), (2, 66.1)];
     let rows = picks
         .iter()
         .map(|&(gso, value)| Row {
@@ -129,11 +105,7 @@ fn small_ranking() -> Ranking {
             published_rank: None,
         })
         .collect();
-    let expected: Vec<ProvinceCode> = picks
-        .iter()
-        .map(|p| code63(p.0))
-        .chain([code63(4), code63(11)])
-        .collect();
+    let expected: Vec<ProvinceCode> = picks.iter().map(|p| code63(p.0)).chain([code63(4), code63(11)]).collect();
     let mut r = rank(Subject::Index, april_2024(), rows, &expected);
     r.sources = sources();
     r.sample = true;
@@ -142,36 +114,25 @@ fn small_ranking() -> Ranking {
 
 /// Three provinces over 2025-01..2025-10 (across the merger), with gaps.
 fn small_trend() -> Trend {
-    let periods: Vec<CalendarPeriod> = (1..=10)
-        .map(|month| CalendarPeriod::Month { year: 2025, month })
-        .collect();
+    let periods: Vec<CalendarPeriod> = (1..=10).map(|month| CalendarPeriod::Month { year: 2025, month }).collect();
     let reg = Registry::builtin();
     let make = |gso: u8, base: f64, missing: &[u8]| {
         let values: BTreeMap<CalendarPeriod, f64> = periods
             .iter()
-            .filter(
-                |p| !matches!(p, CalendarPeriod::Month { month, .. } if missing.contains(month)),
-            )
+            .filter(|p| !matches!(p, CalendarPeriod::Month { month, .. } if missing.contains(month)))
             .map(|p| {
                 let m = match p {
                     CalendarPeriod::Month { month, .. } => f64::from(*month),
                     _ => 0.0,
                 };
-                (
-                    *p,
-                    ((base + 1.3 * m + 3.0 * (m * 0.9).sin()) * 100.0).round() / 100.0,
-                )
+                (*p, ((base + 1.3 * m + 3.0 * (m * 0.9).sin()) * 100.0).round() / 100.0)
             })
             .collect();
         series(code63(gso), reg.name(code63(gso)), &periods, &values)
     };
     Trend {
         subject: Subject::Index,
-        series: vec![
-            make(6, 70.0, &[4]),
-            make(46, 78.0, &[]),
-            make(77, 74.0, &[7, 8]),
-        ],
+        series: vec![make(6, 70.0, &[4]), make(46, 78.0, &[]), make(77, 74.0, &[7, 8])],
         sources: sources(),
         sample: true,
     }
@@ -193,23 +154,13 @@ fn long_trend(count: usize) -> Trend {
                 .filter(|(i, _)| (i + usize::from(p.code.gso)) % 11 != 0)
                 .map(|(i, per)| {
                     let i = u32::try_from(i).unwrap();
-                    (
-                        *per,
-                        60.0 + 30.0 * noise(u32::from(p.code.gso), 99)
-                            + 0.4 * f64::from(i)
-                            + 3.0 * noise(i, 5),
-                    )
+                    (*per, 60.0 + 30.0 * noise(u32::from(p.code.gso), 99) + 0.4 * f64::from(i) + 3.0 * noise(i, 5))
                 })
                 .collect();
             series(p.code, p.name.clone(), &periods, &values)
         })
         .collect();
-    Trend {
-        subject: Subject::Index,
-        series: series_list,
-        sources: sources(),
-        sample: true,
-    }
+    Trend { subject: Subject::Index, series: series_list, sources: sources(), sample: true }
 }
 
 fn decode(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
@@ -230,10 +181,7 @@ fn assert_png(bytes: &[u8], w: u32, h: u32) {
     let pixels: Vec<[u8; 3]> = buf.chunks_exact(3).map(|c| [c[0], c[1], c[2]]).collect();
     let white = pixels.iter().filter(|p| **p == [255, 255, 255]).count();
     assert!(white < pixels.len() * 97 / 100, "almost all white");
-    assert!(
-        white > pixels.len() / 3,
-        "mostly not background: broken layout?"
-    );
+    assert!(white > pixels.len() / 3, "mostly not background: broken layout?");
     let distinct: std::collections::BTreeSet<[u8; 3]> = pixels.iter().copied().collect();
     assert!(distinct.len() > 50, "only {} colours", distinct.len());
     let dark = pixels.iter().filter(|p| p.iter().all(|c| *c < 80)).count();
@@ -265,9 +213,7 @@ fn assert_escaped(svg: &str) {
     for (i, _) in svg.match_indices('&') {
         let rest = &svg[i..];
         assert!(
-            ["&lt;", "&gt;", "&amp;", "&quot;", "&apos;"]
-                .iter()
-                .any(|e| rest.starts_with(e)),
+            ["&lt;", "&gt;", "&amp;", "&quot;", "&apos;"].iter().any(|e| rest.starts_with(e)),
             "bare & at {i}: {}",
             &rest[..rest.len().min(20)]
         );
@@ -278,10 +224,7 @@ fn assert_escaped(svg: &str) {
 #[test]
 fn ranking_svg_snapshot() {
     let r = small_ranking();
-    let opts = ChartOptions {
-        highlight: vec![code63(6)],
-        ..ChartOptions::default()
-    };
+    let opts = ChartOptions { highlight: vec![code63(6)], ..ChartOptions::default() };
     let svg = ranking_svg(&r, &opts).unwrap();
     save("ranking-small.svg", svg.as_bytes());
     save("ranking-small.png", &ranking_png(&r, &opts).unwrap());
@@ -291,10 +234,7 @@ fn ranking_svg_snapshot() {
 #[test]
 fn trend_svg_snapshot() {
     let t = small_trend();
-    let opts = ChartOptions {
-        highlight: vec![code63(6)],
-        ..ChartOptions::default()
-    };
+    let opts = ChartOptions { highlight: vec![code63(6)], ..ChartOptions::default() };
     let svg = trend_svg(&t, &opts).unwrap();
     save("trend-small.svg", svg.as_bytes());
     save("trend-small.png", &trend_png(&t, &opts).unwrap());
@@ -308,22 +248,10 @@ fn ranking_svg_has_title_names_stamp_average_footnote_and_source() {
     assert_escaped(&svg);
     let texts = svg_texts(&svg);
     let has = |s: &str| texts.iter().any(|t| t.contains(s));
-    assert!(
-        has("Chỉ số phục vụ người dân, doanh nghiệp — tháng 4/2024"),
-        "{texts:?}"
-    );
-    assert!(has(
-        "8 tỉnh, thành phố; xếp hạng theo tổng điểm (thang 100)"
-    ));
-    for name in [
-        "Thừa Thiên Huế",
-        "Bà Rịa - Vũng Tàu",
-        "Đắk Lắk",
-        "Hà Nội",
-        "Bắc Kạn",
-        "Hồ Chí Minh",
-        "Cà Mau",
-    ] {
+    assert!(has("Chỉ số phục vụ người dân, doanh nghiệp — tháng 4/2024"), "{texts:?}");
+    assert!(has("8 tỉnh, thành phố; xếp hạng theo tổng điểm (thang 100)"));
+    for name in ["Thừa Thiên Huế", "Bà Rịa - Vũng Tàu", "Đắk Lắk", "Hà Nội", "Bắc Kạn", "Hồ Chí Minh", "Cà Mau"]
+    {
         assert!(texts.iter().any(|t| t == name), "{name} missing");
     }
     assert!(has("DỮ LIỆU MẪU / SAMPLE DATA"));
@@ -340,10 +268,7 @@ fn ranking_svg_has_title_names_stamp_average_footnote_and_source() {
 #[test]
 fn english_charts_use_english_words_and_numbers() {
     let r = small_ranking();
-    let opts = ChartOptions {
-        lang: Lang::En,
-        ..ChartOptions::default()
-    };
+    let opts = ChartOptions { lang: Lang::En, ..ChartOptions::default() };
     let texts = svg_texts(&ranking_svg(&r, &opts).unwrap());
     let has = |s: &str| texts.iter().any(|t| t.contains(s));
     assert!(has("Service index for citizens and businesses — Apr 2024"));
@@ -357,10 +282,7 @@ fn english_charts_use_english_words_and_numbers() {
 #[test]
 fn xml_special_characters_are_escaped() {
     let r = small_ranking();
-    let opts = ChartOptions {
-        title: Some("Điểm <cao> & \"thấp\" — 'Huế'".into()),
-        ..ChartOptions::default()
-    };
+    let opts = ChartOptions { title: Some("Điểm <cao> & \"thấp\" — 'Huế'".into()), ..ChartOptions::default() };
     let svg = ranking_svg(&r, &opts).unwrap();
     assert_escaped(&svg);
     assert!(svg.contains("Điểm &lt;cao&gt; &amp; &quot;thấp&quot; — &apos;Huế&apos;"));
@@ -390,27 +312,12 @@ fn trend_marks_the_merger_only_when_the_span_crosses_it() {
     for name in ["Bắc Kạn", "Thừa Thiên Huế", "Bà Rịa - Vũng Tàu"] {
         assert!(has(name), "{name}");
     }
-    let en = svg_texts(
-        &trend_svg(
-            &t,
-            &ChartOptions {
-                lang: Lang::En,
-                ..ChartOptions::default()
-            },
-        )
-        .unwrap(),
-    );
+    let en = svg_texts(&trend_svg(&t, &ChartOptions { lang: Lang::En, ..ChartOptions::default() }).unwrap());
     assert!(en.iter().any(|t| t.contains("Provinces merged 1 Jul 2025")));
 
     let mut before = t.clone();
     for s in &mut before.series {
-        s.points.retain(|p| {
-            p.period
-                < CalendarPeriod::Month {
-                    year: 2025,
-                    month: 7,
-                }
-        });
+        s.points.retain(|p| p.period < CalendarPeriod::Month { year: 2025, month: 7 });
     }
     let texts = svg_texts(&trend_svg(&before, &ChartOptions::default()).unwrap());
     assert!(!texts.iter().any(|t| t.contains("Sáp nhập")));
@@ -431,10 +338,7 @@ fn trend_gaps_are_not_interpolated() {
 #[test]
 fn ranking_pngs_have_the_expected_size_and_content() {
     let r = era_ranking(Era::Pre2025, april_2024(), &[6, 11]);
-    let opts = ChartOptions {
-        highlight: vec![code63(46), code63(77)],
-        ..ChartOptions::default()
-    };
+    let opts = ChartOptions { highlight: vec![code63(46), code63(77)], ..ChartOptions::default() };
     let (w, h) = ranking_size(&r, &opts).unwrap();
     assert_eq!(w, 1200);
     assert!(h > 675, "63 rows need more than 675 px: {h}");
@@ -443,55 +347,31 @@ fn ranking_pngs_have_the_expected_size_and_content() {
     save("ranking-63.svg", ranking_svg(&r, &opts).unwrap().as_bytes());
     assert_png(&png, w, h);
 
-    let stacked = ChartOptions {
-        stacked: true,
-        ..opts.clone()
-    };
+    let stacked = ChartOptions { stacked: true, ..opts.clone() };
     let png = ranking_png(&r, &stacked).unwrap();
     save("ranking-63-stacked.png", &png);
     let (w, h) = ranking_size(&r, &stacked).unwrap();
     assert_png(&png, w, h);
 
-    let cut = ChartOptions {
-        top: Some(10),
-        bottom: Some(5),
-        lang: Lang::En,
-        ..opts.clone()
-    };
+    let cut = ChartOptions { top: Some(10), bottom: Some(5), lang: Lang::En, ..opts.clone() };
     let png = ranking_png(&r, &cut).unwrap();
     save("ranking-top-bottom-en.png", &png);
     let (w, h) = ranking_size(&r, &cut).unwrap();
     assert_png(&png, w, h);
     let texts = svg_texts(&ranking_svg(&r, &cut).unwrap());
-    assert!(
-        texts
-            .iter()
-            .any(|t| t.contains("Top 10 and bottom 5 of 61 provinces and cities")),
-        "{texts:?}"
-    );
+    assert!(texts.iter().any(|t| t.contains("Top 10 and bottom 5 of 61 provinces and cities")), "{texts:?}");
     assert!(texts.iter().any(|t| t == "⋯"));
 }
 
 #[test]
 fn size_presets_scale() {
-    let r = era_ranking(
-        Era::Post2025,
-        CalendarPeriod::Month {
-            year: 2025,
-            month: 8,
-        },
-        &[],
-    );
+    let r = era_ranking(Era::Post2025, CalendarPeriod::Month { year: 2025, month: 8 }, &[]);
     for (preset, name) in [
         (SizePreset::Square, "square"),
         (SizePreset::PrintPortrait, "print-portrait"),
         (SizePreset::PrintLandscape, "print-landscape"),
     ] {
-        let opts = ChartOptions {
-            size: preset,
-            stacked: true,
-            ..ChartOptions::default()
-        };
+        let opts = ChartOptions { size: preset, stacked: true, ..ChartOptions::default() };
         let (w, h) = ranking_size(&r, &opts).unwrap();
         assert_eq!(w, preset.dimensions().0);
         assert!(h >= preset.dimensions().1);
@@ -501,10 +381,7 @@ fn size_presets_scale() {
     }
     // A4 portrait holds 63 rows without growing (the row font shrinks a little first).
     let r63 = era_ranking(Era::Pre2025, april_2024(), &[]);
-    let a4 = ChartOptions {
-        size: SizePreset::PrintPortrait,
-        ..ChartOptions::default()
-    };
+    let a4 = ChartOptions { size: SizePreset::PrintPortrait, ..ChartOptions::default() };
     assert_eq!(ranking_size(&r63, &a4).unwrap(), (2480, 3508));
     let png = ranking_png(&r63, &a4).unwrap();
     save("ranking-63-print-portrait.png", &png);
@@ -516,11 +393,7 @@ fn trend_and_multiples_pngs() {
     let t = small_trend();
     let opts = ChartOptions::default();
     assert_png(&trend_png(&t, &opts).unwrap(), 1200, 675);
-    let square = ChartOptions {
-        size: SizePreset::Square,
-        lang: Lang::En,
-        ..ChartOptions::default()
-    };
+    let square = ChartOptions { size: SizePreset::Square, lang: Lang::En, ..ChartOptions::default() };
     let png = trend_png(&t, &square).unwrap();
     save("trend-square-en.png", &png);
     assert_png(&png, 1080, 1080);
@@ -538,9 +411,7 @@ fn trend_and_multiples_pngs() {
     for s in &many.series {
         assert!(texts.contains(&s.name), "{}", s.name);
     }
-    assert!(texts
-        .iter()
-        .any(|t| t.contains("Đường đứt nét: sáp nhập tỉnh 01/7/2025")));
+    assert!(texts.iter().any(|t| t.contains("Đường đứt nét: sáp nhập tỉnh 01/7/2025")));
 
     let all = long_trend(63);
     let png = multiples_png(&all, &opts).unwrap();
@@ -553,16 +424,8 @@ fn trend_and_multiples_pngs() {
 #[test]
 fn every_province_name_is_drawn() {
     let reg = Registry::builtin();
-    for (era, period) in [
-        (Era::Pre2025, april_2024()),
-        (
-            Era::Post2025,
-            CalendarPeriod::Month {
-                year: 2025,
-                month: 8,
-            },
-        ),
-    ] {
+    for (era, period) in [(Era::Pre2025, april_2024()), (Era::Post2025, CalendarPeriod::Month { year: 2025, month: 8 })]
+    {
         let r = era_ranking(era, period, &[]);
         assert_eq!(r.entries.len(), usize::from(era.province_count()));
         let svg = ranking_svg(&r, &ChartOptions::default()).unwrap();
@@ -572,10 +435,7 @@ fn every_province_name_is_drawn() {
             assert!(texts.contains(&p.name), "{} not drawn", p.name);
         }
         ranking_png(&r, &ChartOptions::default()).unwrap();
-        save(
-            &format!("ranking-all-{}.svg", era.province_count()),
-            svg.as_bytes(),
-        );
+        save(&format!("ranking-all-{}.svg", era.province_count()), svg.as_bytes());
     }
     assert_eq!(reg.all().len(), 97);
 }
@@ -583,18 +443,9 @@ fn every_province_name_is_drawn() {
 #[test]
 fn the_same_data_gives_the_same_bytes() {
     let r = era_ranking(Era::Pre2025, april_2024(), &[]);
-    let opts = ChartOptions {
-        stacked: true,
-        ..ChartOptions::default()
-    };
-    assert_eq!(
-        ranking_svg(&r, &opts).unwrap(),
-        ranking_svg(&r, &opts).unwrap()
-    );
-    assert_eq!(
-        ranking_png(&r, &opts).unwrap(),
-        ranking_png(&r, &opts).unwrap()
-    );
+    let opts = ChartOptions { stacked: true, ..ChartOptions::default() };
+    assert_eq!(ranking_svg(&r, &opts).unwrap(), ranking_svg(&r, &opts).unwrap());
+    assert_eq!(ranking_png(&r, &opts).unwrap(), ranking_png(&r, &opts).unwrap());
     let t = small_trend();
     assert_eq!(trend_svg(&t, &opts).unwrap(), trend_svg(&t, &opts).unwrap());
 }
@@ -603,60 +454,36 @@ fn the_same_data_gives_the_same_bytes() {
 fn empty_inputs_are_errors_not_panics() {
     let mut r = small_ranking();
     r.entries.clear();
-    assert!(matches!(
-        ranking_svg(&r, &ChartOptions::default()),
-        Err(ChartError::Empty { .. })
-    ));
+    assert!(matches!(ranking_svg(&r, &ChartOptions::default()), Err(ChartError::Empty { .. })));
     let mut t = small_trend();
     for s in &mut t.series {
         for p in &mut s.points {
             p.value = None;
         }
     }
-    assert!(matches!(
-        trend_png(&t, &ChartOptions::default()),
-        Err(ChartError::Empty { .. })
-    ));
+    assert!(matches!(trend_png(&t, &ChartOptions::default()), Err(ChartError::Empty { .. })));
     t.series.clear();
-    assert!(matches!(
-        multiples_svg(&t, &ChartOptions::default()),
-        Err(ChartError::Empty { .. })
-    ));
+    assert!(matches!(multiples_svg(&t, &ChartOptions::default()), Err(ChartError::Empty { .. })));
 }
 
 #[test]
 fn render_writes_the_requested_files() {
     let dir = tempfile::tempdir().unwrap();
     let r = small_ranking();
-    let written = render_ranking(
-        dir.path().join("ranking-2024-04"),
-        &r,
-        &ChartOptions::default(),
-    )
-    .unwrap();
+    let written = render_ranking(dir.path().join("ranking-2024-04"), &r, &ChartOptions::default()).unwrap();
     assert_eq!(written.len(), 2);
-    assert!(
-        written[0].ends_with("ranking-2024-04.png") && written[1].ends_with("ranking-2024-04.svg")
-    );
+    assert!(written[0].ends_with("ranking-2024-04.png") && written[1].ends_with("ranking-2024-04.svg"));
     for f in &written {
         assert!(std::fs::metadata(f).unwrap().len() > 1000);
     }
-    let svg_only = ChartOptions {
-        formats: vec![Format::Svg],
-        ..ChartOptions::default()
-    };
+    let svg_only = ChartOptions { formats: vec![Format::Svg], ..ChartOptions::default() };
     let written = render_trend(dir.path().join("t"), &small_trend(), &svg_only).unwrap();
     assert_eq!(written, vec![dir.path().join("t.svg")]);
     let written = render_multiples(dir.path().join("m.png"), &small_trend(), &svg_only).unwrap();
     assert_eq!(written, vec![dir.path().join("m.png")]);
     decode(&std::fs::read(&written[0]).unwrap());
     // The files for people to look at.
-    render_ranking(
-        out_dir().join("render-ranking"),
-        &r,
-        &ChartOptions::default(),
-    )
-    .unwrap();
+    render_ranking(out_dir().join("render-ranking"), &r, &ChartOptions::default()).unwrap();
 }
 
 #[test]

@@ -22,9 +22,7 @@ use wiremock::matchers::{body_string, header, headers, method, path};
 use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
 fn t0() -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2024, 4, 25, 9, 30, 0)
-        .single()
-        .expect("valid time")
+    Utc.with_ymd_and_hms(2024, 4, 25, 9, 30, 0).single().expect("valid time")
 }
 
 /// Loopback allowed, quick deterministic backoff, robots.txt respected.
@@ -48,10 +46,7 @@ fn host(server: &MockServer) -> String {
 }
 
 fn rules(hosts: &[String], delay: Duration) -> HostRules {
-    HostRules {
-        allowed_hosts: hosts.to_vec(),
-        delay,
-    }
+    HostRules { allowed_hosts: hosts.to_vec(), delay }
 }
 
 fn url(server: &MockServer, p: &str) -> Url {
@@ -59,11 +54,7 @@ fn url(server: &MockServer, p: &str) -> Url {
 }
 
 async fn no_robots(server: &MockServer) {
-    Mock::given(method("GET"))
-        .and(path("/robots.txt"))
-        .respond_with(ResponseTemplate::new(404))
-        .mount(server)
-        .await;
+    Mock::given(method("GET")).and(path("/robots.txt")).respond_with(ResponseTemplate::new(404)).mount(server).await;
 }
 
 async fn robots(server: &MockServer, txt: &str) {
@@ -102,10 +93,7 @@ struct Sequence {
 
 impl Sequence {
     fn new(answers: Vec<ResponseTemplate>) -> Sequence {
-        Sequence {
-            answers,
-            arrivals: Arc::default(),
-        }
+        Sequence { answers, arrivals: Arc::default() }
     }
 
     fn arrivals(&self) -> Vec<Instant> {
@@ -123,10 +111,7 @@ impl Respond for Sequence {
 }
 
 fn gaps(times: &[Instant]) -> Vec<Duration> {
-    times
-        .windows(2)
-        .map(|w| w[1].duration_since(w[0]))
-        .collect()
+    times.windows(2).map(|w| w[1].duration_since(w[0])).collect()
 }
 
 #[tokio::test]
@@ -145,37 +130,19 @@ async fn plain_200() {
         .mount(&server)
         .await;
     let target = url(&server, "/tin-tuc/1.html");
-    let page = fetched(
-        fetcher(config())
-            .fetch(
-                &Request::get(target.clone()),
-                &rules(&[host(&server)], Duration::ZERO),
-            )
-            .await,
-    );
+    let page =
+        fetched(fetcher(config()).fetch(&Request::get(target.clone()), &rules(&[host(&server)], Duration::ZERO)).await);
     assert_eq!(page.status, 200);
     assert_eq!(page.body, "<p>Bắc Kạn</p>".as_bytes());
-    assert_eq!(
-        page.content_type.as_deref(),
-        Some("text/html; charset=utf-8")
-    );
+    assert_eq!(page.content_type.as_deref(), Some("text/html; charset=utf-8"));
     assert_eq!(page.etag.as_deref(), Some("\"v1\""));
-    assert_eq!(
-        page.last_modified.as_deref(),
-        Some("Thu, 25 Apr 2024 08:00:00 GMT")
-    );
+    assert_eq!(page.last_modified.as_deref(), Some("Thu, 25 Apr 2024 08:00:00 GMT"));
     assert_eq!((page.url, page.final_url), (target.clone(), target));
     assert_eq!(page.fetched_at, t0());
     assert_eq!(page.attempts, 1);
     let requests = server.received_requests().await.expect("recording");
-    let ua = requests
-        .iter()
-        .find(|r| r.url.path() == "/tin-tuc/1.html")
-        .and_then(|r| r.headers.get("user-agent"));
-    assert_eq!(
-        ua.and_then(|v| v.to_str().ok()),
-        Some(dvcrank::fetch::DEFAULT_USER_AGENT)
-    );
+    let ua = requests.iter().find(|r| r.url.path() == "/tin-tuc/1.html").and_then(|r| r.headers.get("user-agent"));
+    assert_eq!(ua.and_then(|v| v.to_str().ok()), Some(dvcrank::fetch::DEFAULT_USER_AGENT));
 }
 
 #[tokio::test]
@@ -187,134 +154,67 @@ async fn host_not_allowed() {
     assert!(matches!(err, Error::HostNotAllowed { .. }), "{err}");
     // The port is part of the host: the same address on another port is another host.
     let wrong_port = rules(&["127.0.0.1:1".to_owned()], Duration::ZERO);
-    let err = failed(
-        f.fetch(&Request::get(url(&server, "/x")), &wrong_port)
-            .await,
-    );
+    let err = failed(f.fetch(&Request::get(url(&server, "/x")), &wrong_port).await);
     assert!(matches!(err, Error::HostNotAllowed { .. }), "{err}");
     let ftp = Url::parse(&format!("ftp://{}/x", host(&server))).expect("valid url");
-    let err = failed(
-        f.fetch(&Request::get(ftp), &rules(&[host(&server)], Duration::ZERO))
-            .await,
-    );
+    let err = failed(f.fetch(&Request::get(ftp), &rules(&[host(&server)], Duration::ZERO)).await);
     assert!(matches!(err, Error::HostNotAllowed { .. }), "{err}");
-    assert_eq!(
-        server.received_requests().await.expect("recording").len(),
-        0
-    );
+    assert_eq!(server.received_requests().await.expect("recording").len(), 0);
 }
 
 #[tokio::test]
 async fn private_addresses_refused_unless_allowed() {
     let server = MockServer::start().await;
-    let strict = fetcher(FetchConfig {
-        allow_private: false,
-        ..config()
-    });
+    let strict = fetcher(FetchConfig { allow_private: false, ..config() });
     let port = server.address().port();
     for (u, h) in [
         (url(&server, "/x"), host(&server)),
-        (
-            Url::parse(&format!("http://localhost:{port}/x")).expect("valid url"),
-            format!("localhost:{port}"),
-        ),
+        (Url::parse(&format!("http://localhost:{port}/x")).expect("valid url"), format!("localhost:{port}")),
     ] {
-        let err = failed(
-            strict
-                .fetch(&Request::get(u.clone()), &rules(&[h], Duration::ZERO))
-                .await,
-        );
+        let err = failed(strict.fetch(&Request::get(u.clone()), &rules(&[h], Duration::ZERO)).await);
         assert!(
             matches!(&err, Error::PrivateAddress { address, .. } if address == "127.0.0.1" || address == "::1"),
             "{u}: {err}"
         );
     }
-    assert_eq!(
-        server.received_requests().await.expect("recording").len(),
-        0,
-        "nothing, not even robots.txt, was sent"
-    );
+    assert_eq!(server.received_requests().await.expect("recording").len(), 0, "nothing, not even robots.txt, was sent");
 }
 
 #[tokio::test]
 async fn robots_disallow_blocks_without_a_request() {
     let server = MockServer::start().await;
     robots(&server, "User-agent: *\nDisallow: /private/\n").await;
-    Mock::given(path("/private/page.html"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .mount(&server)
-        .await;
-    Mock::given(path("/public/page.html"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(2)
-        .mount(&server)
-        .await;
+    Mock::given(path("/private/page.html")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    Mock::given(path("/public/page.html")).respond_with(ResponseTemplate::new(200)).expect(2).mount(&server).await;
     let f = fetcher(config());
     let r = rules(&[host(&server)], Duration::ZERO);
-    let err = failed(
-        f.fetch(&Request::get(url(&server, "/private/page.html")), &r)
-            .await,
-    );
+    let err = failed(f.fetch(&Request::get(url(&server, "/private/page.html")), &r).await);
     assert!(matches!(err, Error::RobotsDisallowed { .. }), "{err}");
     // robots.txt is fetched once (`expect(1)` above) and cached, also across clones.
-    fetched(
-        f.fetch(&Request::get(url(&server, "/public/page.html")), &r)
-            .await,
-    );
-    fetched(
-        f.clone()
-            .fetch(&Request::get(url(&server, "/public/page.html")), &r)
-            .await,
-    );
+    fetched(f.fetch(&Request::get(url(&server, "/public/page.html")), &r).await);
+    fetched(f.clone().fetch(&Request::get(url(&server, "/public/page.html")), &r).await);
 }
 
 #[tokio::test]
 async fn robots_404_allows_everything() {
     let server = MockServer::start().await;
-    Mock::given(path("/robots.txt"))
-        .respond_with(ResponseTemplate::new(404))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/private/page.html"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
+    Mock::given(path("/robots.txt")).respond_with(ResponseTemplate::new(404)).expect(1).mount(&server).await;
+    Mock::given(path("/private/page.html")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
     let r = rules(&[host(&server)], Duration::ZERO);
-    fetched(
-        fetcher(config())
-            .fetch(&Request::get(url(&server, "/private/page.html")), &r)
-            .await,
-    );
+    fetched(fetcher(config()).fetch(&Request::get(url(&server, "/private/page.html")), &r).await);
 }
 
 #[tokio::test]
 async fn robots_5xx_disallows_the_host_for_the_run() {
     let server = MockServer::start().await;
     // Retried like any request (retries = 1), then given up on.
-    Mock::given(path("/robots.txt"))
-        .respond_with(ResponseTemplate::new(503))
-        .expect(2)
-        .mount(&server)
-        .await;
-    Mock::given(path("/page.html"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .mount(&server)
-        .await;
-    let f = fetcher(FetchConfig {
-        retries: 1,
-        ..config()
-    });
+    Mock::given(path("/robots.txt")).respond_with(ResponseTemplate::new(503)).expect(2).mount(&server).await;
+    Mock::given(path("/page.html")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let f = fetcher(FetchConfig { retries: 1, ..config() });
     let r = rules(&[host(&server)], Duration::ZERO);
     for _ in 0..2 {
         let err = failed(f.fetch(&Request::get(url(&server, "/page.html")), &r).await);
-        assert!(
-            matches!(&err, Error::RobotsUnavailable { reason, .. } if reason.contains("503")),
-            "{err}"
-        );
+        assert!(matches!(&err, Error::RobotsUnavailable { reason, .. } if reason.contains("503")), "{err}");
         assert!(err.to_string().contains("robots.txt"), "{err}");
     }
 }
@@ -326,18 +226,9 @@ async fn robots_unreachable_disallows_the_host() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         l.local_addr().expect("addr").port()
     };
-    let f = fetcher(FetchConfig {
-        retries: 0,
-        ..config()
-    });
+    let f = fetcher(FetchConfig { retries: 0, ..config() });
     let u = Url::parse(&format!("http://127.0.0.1:{port}/x")).expect("valid url");
-    let err = failed(
-        f.fetch(
-            &Request::get(u),
-            &rules(&[format!("127.0.0.1:{port}")], Duration::ZERO),
-        )
-        .await,
-    );
+    let err = failed(f.fetch(&Request::get(u), &rules(&[format!("127.0.0.1:{port}")], Duration::ZERO)).await);
     assert!(matches!(err, Error::RobotsUnavailable { .. }), "{err}");
 }
 
@@ -349,23 +240,10 @@ async fn robots_redirect_is_followed() {
         .expect(1)
         .mount(&server)
         .await;
-    robots_at(
-        &server,
-        "/static/robots.txt",
-        "User-agent: *\nDisallow: /search\n",
-    )
-    .await;
-    Mock::given(path("/search"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .mount(&server)
-        .await;
+    robots_at(&server, "/static/robots.txt", "User-agent: *\nDisallow: /search\n").await;
+    Mock::given(path("/search")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
     let r = rules(&[host(&server)], Duration::ZERO);
-    let err = failed(
-        fetcher(config())
-            .fetch(&Request::get(url(&server, "/search")), &r)
-            .await,
-    );
+    let err = failed(fetcher(config()).fetch(&Request::get(url(&server, "/search")), &r).await);
     assert!(matches!(err, Error::RobotsDisallowed { .. }), "{err}");
 }
 
@@ -374,21 +252,14 @@ async fn robots_crawl_delay_raises_the_host_delay() {
     let server = MockServer::start().await;
     robots(&server, "User-agent: dvcrank\nCrawl-delay: 0.3\n").await;
     let seq = Sequence::new(vec![ResponseTemplate::new(200)]);
-    Mock::given(path("/p"))
-        .respond_with(seq.clone())
-        .expect(2)
-        .mount(&server)
-        .await;
+    Mock::given(path("/p")).respond_with(seq.clone()).expect(2).mount(&server).await;
     let f = fetcher(config());
     let r = rules(&[host(&server)], Duration::ZERO);
     for _ in 0..2 {
         fetched(f.fetch(&Request::get(url(&server, "/p")), &r).await);
     }
     let gap = gaps(&seq.arrivals())[0];
-    assert!(
-        gap >= Duration::from_millis(280),
-        "second request after {gap:?}"
-    );
+    assert!(gap >= Duration::from_millis(280), "second request after {gap:?}");
 }
 
 #[tokio::test]
@@ -398,20 +269,13 @@ async fn etag_then_304_is_not_modified() {
     Mock::given(path("/bulletin"))
         .and(header("if-none-match", "\"abc\""))
         // wiremock splits header values on commas, dates included.
-        .and(headers(
-            "if-modified-since",
-            vec!["Thu", "25 Apr 2024 08:00:00 GMT"],
-        ))
+        .and(headers("if-modified-since", vec!["Thu", "25 Apr 2024 08:00:00 GMT"]))
         .respond_with(ResponseTemplate::new(304))
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(path("/bulletin"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("etag", "\"abc\"")
-                .set_body_string("v1"),
-        )
+        .respond_with(ResponseTemplate::new(200).insert_header("etag", "\"abc\"").set_body_string("v1"))
         .expect(1)
         .mount(&server)
         .await;
@@ -419,20 +283,8 @@ async fn etag_then_304_is_not_modified() {
     let r = rules(&[host(&server)], Duration::ZERO);
     let target = url(&server, "/bulletin");
     let first = fetched(f.fetch(&Request::get(target.clone()), &r).await);
-    let validators = Validators {
-        etag: first.etag,
-        last_modified: Some("Thu, 25 Apr 2024 08:00:00 GMT".into()),
-    };
-    match f
-        .fetch(
-            &Request::Get {
-                url: target.clone(),
-                validators: Some(validators),
-            },
-            &r,
-        )
-        .await
-    {
+    let validators = Validators { etag: first.etag, last_modified: Some("Thu, 25 Apr 2024 08:00:00 GMT".into()) };
+    match f.fetch(&Request::Get { url: target.clone(), validators: Some(validators) }, &r).await {
         FetchOutcome::NotModified { url, fetched_at } => {
             assert_eq!((url, fetched_at), (target, t0()))
         }
@@ -444,22 +296,10 @@ async fn etag_then_304_is_not_modified() {
 async fn retry_503_then_200() {
     let server = MockServer::start().await;
     no_robots(&server).await;
-    let seq = Sequence::new(vec![
-        ResponseTemplate::new(503),
-        ResponseTemplate::new(200).set_body_string("ok"),
-    ]);
-    Mock::given(path("/p"))
-        .respond_with(seq)
-        .expect(2)
-        .mount(&server)
-        .await;
+    let seq = Sequence::new(vec![ResponseTemplate::new(503), ResponseTemplate::new(200).set_body_string("ok")]);
+    Mock::given(path("/p")).respond_with(seq).expect(2).mount(&server).await;
     let page = fetched(
-        fetcher(config())
-            .fetch(
-                &Request::get(url(&server, "/p")),
-                &rules(&[host(&server)], Duration::ZERO),
-            )
-            .await,
+        fetcher(config()).fetch(&Request::get(url(&server, "/p")), &rules(&[host(&server)], Duration::ZERO)).await,
     );
     assert_eq!(page.body, b"ok");
     assert_eq!(page.attempts, 2);
@@ -469,22 +309,9 @@ async fn retry_503_then_200() {
 async fn status_500_forever_gives_up_after_retries() {
     let server = MockServer::start().await;
     no_robots(&server).await;
-    Mock::given(path("/p"))
-        .respond_with(ResponseTemplate::new(500))
-        .expect(3)
-        .mount(&server)
-        .await;
-    let f = fetcher(FetchConfig {
-        retries: 2,
-        ..config()
-    });
-    let err = failed(
-        f.fetch(
-            &Request::get(url(&server, "/p")),
-            &rules(&[host(&server)], Duration::ZERO),
-        )
-        .await,
-    );
+    Mock::given(path("/p")).respond_with(ResponseTemplate::new(500)).expect(3).mount(&server).await;
+    let f = fetcher(FetchConfig { retries: 2, ..config() });
+    let err = failed(f.fetch(&Request::get(url(&server, "/p")), &rules(&[host(&server)], Duration::ZERO)).await);
     assert!(matches!(err, Error::Status { code: 500, .. }), "{err}");
 }
 
@@ -496,18 +323,9 @@ async fn status_429_retry_after_is_respected() {
         ResponseTemplate::new(429).insert_header("retry-after", "1"),
         ResponseTemplate::new(200).set_body_string("ok"),
     ]);
-    Mock::given(path("/p"))
-        .respond_with(seq.clone())
-        .expect(2)
-        .mount(&server)
-        .await;
+    Mock::given(path("/p")).respond_with(seq.clone()).expect(2).mount(&server).await;
     let page = fetched(
-        fetcher(config())
-            .fetch(
-                &Request::get(url(&server, "/p")),
-                &rules(&[host(&server)], Duration::ZERO),
-            )
-            .await,
+        fetcher(config()).fetch(&Request::get(url(&server, "/p")), &rules(&[host(&server)], Duration::ZERO)).await,
     );
     assert_eq!(page.attempts, 2);
     let gap = gaps(&seq.arrivals())[0];
@@ -518,27 +336,14 @@ async fn status_429_retry_after_is_respected() {
 async fn retry_after_holds_back_the_whole_host() {
     let server = MockServer::start().await;
     no_robots(&server).await;
-    let throttled = Sequence::new(vec![
-        ResponseTemplate::new(429).insert_header("retry-after", "1"),
-        ResponseTemplate::new(200),
-    ]);
+    let throttled =
+        Sequence::new(vec![ResponseTemplate::new(429).insert_header("retry-after", "1"), ResponseTemplate::new(200)]);
     let other = Sequence::new(vec![ResponseTemplate::new(200)]);
-    Mock::given(path("/a"))
-        .respond_with(throttled.clone())
-        .expect(2)
-        .mount(&server)
-        .await;
-    Mock::given(path("/b"))
-        .respond_with(other.clone())
-        .expect(1)
-        .mount(&server)
-        .await;
+    Mock::given(path("/a")).respond_with(throttled.clone()).expect(2).mount(&server).await;
+    Mock::given(path("/b")).respond_with(other.clone()).expect(1).mount(&server).await;
     let f = fetcher(config());
     let r = rules(&[host(&server)], Duration::ZERO);
-    let (req_a, req_b) = (
-        Request::get(url(&server, "/a")),
-        Request::get(url(&server, "/b")),
-    );
+    let (req_a, req_b) = (Request::get(url(&server, "/a")), Request::get(url(&server, "/b")));
     let (ra, rb) = tokio::join!(f.fetch(&req_a, &r), async {
         // Queue behind /a's first attempt.
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -565,42 +370,18 @@ async fn retry_after_beyond_the_cap_fails() {
         .mount(&server)
         .await;
     let err = failed(
-        fetcher(config())
-            .fetch(
-                &Request::get(url(&server, "/p")),
-                &rules(&[host(&server)], Duration::ZERO),
-            )
-            .await,
+        fetcher(config()).fetch(&Request::get(url(&server, "/p")), &rules(&[host(&server)], Duration::ZERO)).await,
     );
-    assert!(
-        matches!(
-            err,
-            Error::RetryAfterTooLong {
-                code: 503,
-                seconds: 3600,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    assert!(matches!(err, Error::RetryAfterTooLong { code: 503, seconds: 3600, .. }), "{err}");
 }
 
 #[tokio::test]
 async fn status_404_is_not_retried() {
     let server = MockServer::start().await;
     no_robots(&server).await;
-    Mock::given(path("/gone"))
-        .respond_with(ResponseTemplate::new(404))
-        .expect(1)
-        .mount(&server)
-        .await;
+    Mock::given(path("/gone")).respond_with(ResponseTemplate::new(404)).expect(1).mount(&server).await;
     let err = failed(
-        fetcher(config())
-            .fetch(
-                &Request::get(url(&server, "/gone")),
-                &rules(&[host(&server)], Duration::ZERO),
-            )
-            .await,
+        fetcher(config()).fetch(&Request::get(url(&server, "/gone")), &rules(&[host(&server)], Duration::ZERO)).await,
     );
     assert!(matches!(err, Error::Status { code: 404, .. }), "{err}");
 }
@@ -613,16 +394,8 @@ fn redirect(to: &str) -> ResponseTemplate {
 async fn redirect_loop_is_caught() {
     let server = MockServer::start().await;
     no_robots(&server).await;
-    Mock::given(path("/a"))
-        .respond_with(redirect("/b"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/b"))
-        .respond_with(redirect("/a"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    Mock::given(path("/a")).respond_with(redirect("/b")).expect(1).mount(&server).await;
+    Mock::given(path("/b")).respond_with(redirect("/a")).expect(1).mount(&server).await;
     let f = fetcher(config());
     let r = rules(&[host(&server)], Duration::ZERO);
     let err = failed(f.fetch(&Request::get(url(&server, "/a")), &r).await);
@@ -634,27 +407,11 @@ async fn too_many_redirects() {
     let server = MockServer::start().await;
     no_robots(&server).await;
     for i in 0..5 {
-        Mock::given(path(format!("/r{i}")))
-            .respond_with(redirect(&format!("/r{}", i + 1)))
-            .mount(&server)
-            .await;
+        Mock::given(path(format!("/r{i}"))).respond_with(redirect(&format!("/r{}", i + 1))).mount(&server).await;
     }
-    Mock::given(path("/r5"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .mount(&server)
-        .await;
-    let f = fetcher(FetchConfig {
-        max_redirects: 2,
-        ..config()
-    });
-    let err = failed(
-        f.fetch(
-            &Request::get(url(&server, "/r0")),
-            &rules(&[host(&server)], Duration::ZERO),
-        )
-        .await,
-    );
+    Mock::given(path("/r5")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&server).await;
+    let f = fetcher(FetchConfig { max_redirects: 2, ..config() });
+    let err = failed(f.fetch(&Request::get(url(&server, "/r0")), &rules(&[host(&server)], Duration::ZERO)).await);
     assert!(matches!(err, Error::RedirectLoop { .. }), "{err}");
 }
 
@@ -664,23 +421,10 @@ async fn redirect_off_host_is_refused() {
     let elsewhere = MockServer::start().await;
     no_robots(&server).await;
     let target = url(&elsewhere, "/phishing");
-    Mock::given(path("/a"))
-        .respond_with(redirect(target.as_str()))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/phishing"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .mount(&elsewhere)
-        .await;
+    Mock::given(path("/a")).respond_with(redirect(target.as_str())).expect(1).mount(&server).await;
+    Mock::given(path("/phishing")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&elsewhere).await;
     let err = failed(
-        fetcher(config())
-            .fetch(
-                &Request::get(url(&server, "/a")),
-                &rules(&[host(&server)], Duration::ZERO),
-            )
-            .await,
+        fetcher(config()).fetch(&Request::get(url(&server, "/a")), &rules(&[host(&server)], Duration::ZERO)).await,
     );
     match err {
         Error::RedirectOffHost { from, to } => {
@@ -702,22 +446,14 @@ async fn redirect_within_allowed_hosts_is_followed() {
         .mount(&server)
         .await;
     let on_mirror = url(&mirror, "/final");
-    Mock::given(path("/new"))
-        .respond_with(redirect(on_mirror.as_str()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    Mock::given(path("/new")).respond_with(redirect(on_mirror.as_str())).expect(1).mount(&server).await;
     Mock::given(path("/final"))
         .respond_with(ResponseTemplate::new(200).set_body_string("here"))
         .expect(1)
         .mount(&mirror)
         .await;
     let r = rules(&[host(&server), host(&mirror)], Duration::ZERO);
-    let page = fetched(
-        fetcher(config())
-            .fetch(&Request::get(url(&server, "/old")), &r)
-            .await,
-    );
+    let page = fetched(fetcher(config()).fetch(&Request::get(url(&server, "/old")), &r).await);
     assert_eq!(page.url, url(&server, "/old"));
     assert_eq!(page.final_url, on_mirror);
     assert_eq!(page.body, b"here");
@@ -738,44 +474,20 @@ async fn oversized_body_with_content_length() {
         .expect(1)
         .mount(&server)
         .await;
-    let f = fetcher(FetchConfig {
-        max_body: 1000,
-        ..config()
-    });
+    let f = fetcher(FetchConfig { max_body: 1000, ..config() });
     let r = rules(&[host(&server)], Duration::ZERO);
     let err = failed(f.fetch(&Request::get(url(&server, "/big")), &r).await);
-    assert!(
-        matches!(err, Error::BodyTooLarge { limit: 1000, .. }),
-        "{err}"
-    );
-    assert_eq!(
-        fetched(f.fetch(&Request::get(url(&server, "/fits")), &r).await)
-            .body
-            .len(),
-        1000
-    );
+    assert!(matches!(err, Error::BodyTooLarge { limit: 1000, .. }), "{err}");
+    assert_eq!(fetched(f.fetch(&Request::get(url(&server, "/fits")), &r).await).body.len(), 1000);
 }
 
 #[tokio::test]
 async fn oversized_chunked_body_without_length() {
     let part = [b'x'; 400];
     let server = RawServer::start(vec![Script::Raw(chunked(&[&part, &part, &part, &part]))]).await;
-    let f = fetcher(FetchConfig {
-        max_body: 1000,
-        respect_robots: false,
-        ..config()
-    });
-    let err = failed(
-        f.fetch(
-            &Request::get(server.url("/big")),
-            &rules(&[server.host()], Duration::ZERO),
-        )
-        .await,
-    );
-    assert!(
-        matches!(err, Error::BodyTooLarge { limit: 1000, .. }),
-        "{err}"
-    );
+    let f = fetcher(FetchConfig { max_body: 1000, respect_robots: false, ..config() });
+    let err = failed(f.fetch(&Request::get(server.url("/big")), &rules(&[server.host()], Duration::ZERO)).await);
+    assert!(matches!(err, Error::BodyTooLarge { limit: 1000, .. }), "{err}");
     assert_eq!(server.hits(), 1, "not retried");
 }
 
@@ -790,33 +502,18 @@ async fn gzip_bomb_hits_the_cap() {
     let server = MockServer::start().await;
     no_robots(&server).await;
     let bomb = gzip(&vec![0u8; 8 * 1024 * 1024]);
-    assert!(
-        bomb.len() < 64 * 1024,
-        "a small download: {} bytes",
-        bomb.len()
-    );
+    assert!(bomb.len() < 64 * 1024, "a small download: {} bytes", bomb.len());
     Mock::given(path("/bomb"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("content-encoding", "gzip")
-                .set_body_bytes(bomb),
-        )
+        .respond_with(ResponseTemplate::new(200).insert_header("content-encoding", "gzip").set_body_bytes(bomb))
         .expect(1)
         .mount(&server)
         .await;
     let honest = gzip("Trung tâm Phục vụ hành chính công".as_bytes());
     Mock::given(path("/honest"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("content-encoding", "gzip")
-                .set_body_bytes(honest),
-        )
+        .respond_with(ResponseTemplate::new(200).insert_header("content-encoding", "gzip").set_body_bytes(honest))
         .mount(&server)
         .await;
-    let f = fetcher(FetchConfig {
-        max_body: 1024 * 1024,
-        ..config()
-    });
+    let f = fetcher(FetchConfig { max_body: 1024 * 1024, ..config() });
     let r = rules(&[host(&server)], Duration::ZERO);
     let err = failed(f.fetch(&Request::get(url(&server, "/bomb")), &r).await);
     assert!(matches!(err, Error::BodyTooLarge { .. }), "{err}");
@@ -833,61 +530,26 @@ async fn slow_server_times_out() {
         .expect(2)
         .mount(&server)
         .await;
-    let f = fetcher(FetchConfig {
-        timeout: Duration::from_millis(300),
-        retries: 1,
-        ..config()
-    });
-    let err = failed(
-        f.fetch(
-            &Request::get(url(&server, "/slow")),
-            &rules(&[host(&server)], Duration::ZERO),
-        )
-        .await,
-    );
+    let f = fetcher(FetchConfig { timeout: Duration::from_millis(300), retries: 1, ..config() });
+    let err = failed(f.fetch(&Request::get(url(&server, "/slow")), &rules(&[host(&server)], Duration::ZERO)).await);
     assert!(matches!(err, Error::Timeout { .. }), "{err}");
 }
 
 #[tokio::test]
 async fn trickling_body_times_out() {
     let head = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n".to_vec();
-    let trickle = Script::Trickle {
-        head,
-        chunk: b"x".to_vec(),
-        every: Duration::from_millis(50),
-        count: 1000,
-    };
+    let trickle = Script::Trickle { head, chunk: b"x".to_vec(), every: Duration::from_millis(50), count: 1000 };
     let server = RawServer::start(vec![trickle]).await;
-    let f = fetcher(FetchConfig {
-        timeout: Duration::from_millis(400),
-        retries: 0,
-        respect_robots: false,
-        ..config()
-    });
-    let err = failed(
-        f.fetch(
-            &Request::get(server.url("/drip")),
-            &rules(&[server.host()], Duration::ZERO),
-        )
-        .await,
-    );
+    let f = fetcher(FetchConfig { timeout: Duration::from_millis(400), retries: 0, respect_robots: false, ..config() });
+    let err = failed(f.fetch(&Request::get(server.url("/drip")), &rules(&[server.host()], Duration::ZERO)).await);
     assert!(matches!(err, Error::Timeout { .. }), "{err}");
 }
 
 #[tokio::test]
 async fn connection_closed_then_ok_is_retried() {
     let server = RawServer::start(vec![Script::Close, Script::Raw(ok("second time"))]).await;
-    let f = fetcher(FetchConfig {
-        respect_robots: false,
-        ..config()
-    });
-    let page = fetched(
-        f.fetch(
-            &Request::get(server.url("/p")),
-            &rules(&[server.host()], Duration::ZERO),
-        )
-        .await,
-    );
+    let f = fetcher(FetchConfig { respect_robots: false, ..config() });
+    let page = fetched(f.fetch(&Request::get(server.url("/p")), &rules(&[server.host()], Duration::ZERO)).await);
     assert_eq!(page.body, b"second time");
     assert_eq!(page.attempts, 2);
     assert_eq!(server.hits(), 2);
@@ -899,19 +561,9 @@ async fn connection_refused_fails_after_retries() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         l.local_addr().expect("addr").port()
     };
-    let f = fetcher(FetchConfig {
-        respect_robots: false,
-        retries: 1,
-        ..config()
-    });
+    let f = fetcher(FetchConfig { respect_robots: false, retries: 1, ..config() });
     let u = Url::parse(&format!("http://127.0.0.1:{port}/x")).expect("valid url");
-    let err = failed(
-        f.fetch(
-            &Request::get(u),
-            &rules(&[format!("127.0.0.1:{port}")], Duration::ZERO),
-        )
-        .await,
-    );
+    let err = failed(f.fetch(&Request::get(u), &rules(&[format!("127.0.0.1:{port}")], Duration::ZERO)).await);
     assert!(matches!(err, Error::Http { .. }), "{err}");
 }
 
@@ -920,11 +572,7 @@ async fn per_host_spacing() {
     let server = MockServer::start().await;
     no_robots(&server).await;
     let seq = Sequence::new(vec![ResponseTemplate::new(200)]);
-    Mock::given(path("/p"))
-        .respond_with(seq.clone())
-        .expect(3)
-        .mount(&server)
-        .await;
+    Mock::given(path("/p")).respond_with(seq.clone()).expect(3).mount(&server).await;
     let f = fetcher(config());
     let r = rules(&[host(&server)], Duration::from_millis(200));
     let req = Request::get(url(&server, "/p"));
@@ -942,14 +590,8 @@ async fn per_host_spacing() {
 async fn one_request_in_flight_per_host() {
     let server = MockServer::start().await;
     no_robots(&server).await;
-    let seq = Sequence::new(vec![
-        ResponseTemplate::new(200).set_delay(Duration::from_millis(300))
-    ]);
-    Mock::given(path("/p"))
-        .respond_with(seq.clone())
-        .expect(3)
-        .mount(&server)
-        .await;
+    let seq = Sequence::new(vec![ResponseTemplate::new(200).set_delay(Duration::from_millis(300))]);
+    Mock::given(path("/p")).respond_with(seq.clone()).expect(3).mount(&server).await;
     let f = fetcher(config());
     let r = rules(&[host(&server)], Duration::ZERO);
     let req = Request::get(url(&server, "/p"));
@@ -958,10 +600,7 @@ async fn one_request_in_flight_per_host() {
         fetched(outcome);
     }
     for gap in gaps(&seq.arrivals()) {
-        assert!(
-            gap >= Duration::from_millis(280),
-            "a request started {gap:?} after the previous, before it finished"
-        );
+        assert!(gap >= Duration::from_millis(280), "a request started {gap:?} after the previous, before it finished");
     }
 }
 
@@ -970,22 +609,9 @@ async fn different_hosts_proceed_concurrently() {
     // Host A answers only once host B has received its request. If the fetcher served
     // hosts one after the other, A would never answer and its fetch would time out.
     let signal = Arc::new(Notify::new());
-    let a = RawServer::start(vec![Script::WaitFor {
-        signal: Arc::clone(&signal),
-        bytes: ok("a"),
-    }])
-    .await;
-    let b = RawServer::start(vec![Script::Signal {
-        signal,
-        bytes: ok("b"),
-    }])
-    .await;
-    let f = fetcher(FetchConfig {
-        respect_robots: false,
-        retries: 0,
-        timeout: Duration::from_secs(5),
-        ..config()
-    });
+    let a = RawServer::start(vec![Script::WaitFor { signal: Arc::clone(&signal), bytes: ok("a") }]).await;
+    let b = RawServer::start(vec![Script::Signal { signal, bytes: ok("b") }]).await;
+    let f = fetcher(FetchConfig { respect_robots: false, retries: 0, timeout: Duration::from_secs(5), ..config() });
     let r = rules(&[a.host(), b.host()], Duration::from_secs(1));
     let (req_a, req_b) = (Request::get(a.url("/")), Request::get(b.url("/")));
     // A goes first, so a fetcher that served one host at a time would block on it.
@@ -1003,10 +629,7 @@ async fn cookie_from_get_is_sent_with_post() {
     no_robots(&server).await;
     Mock::given(method("GET"))
         .and(path("/p/home/dvc-index-tinhthanhpho-tonghop.html"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("set-cookie", "TS01waf=abc123; Path=/; HttpOnly"),
-        )
+        .respond_with(ResponseTemplate::new(200).insert_header("set-cookie", "TS01waf=abc123; Path=/; HttpOnly"))
         .expect(1)
         .mount(&server)
         .await;
@@ -1041,32 +664,21 @@ async fn post_form_sends_browser_headers_and_body() {
         referer: Some(index.clone()),
     };
     let encoded = request.form_body().expect("a POST has a body");
-    assert!(
-        encoded.starts_with("params=%7B%22type%22%3A%22ref%22"),
-        "{encoded}"
-    );
+    assert!(encoded.starts_with("params=%7B%22type%22%3A%22ref%22"), "{encoded}");
     Mock::given(method("POST"))
         .and(path("/jsp/rest.jsp"))
-        .and(header(
-            "content-type",
-            "application/x-www-form-urlencoded; charset=UTF-8",
-        ))
+        .and(header("content-type", "application/x-www-form-urlencoded; charset=UTF-8"))
         .and(header("x-requested-with", "XMLHttpRequest"))
         .and(header("origin", server.uri().as_str()))
         .and(header("referer", index.as_str()))
         .and(body_string(encoded))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
-            r#"[{"ID":"398126","TONG_SCORE":"75.35"}]"#,
-            "application/json",
-        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(r#"[{"ID":"398126","TONG_SCORE":"75.35"}]"#, "application/json"),
+        )
         .expect(1)
         .mount(&server)
         .await;
-    let page = fetched(
-        fetcher(config())
-            .fetch(&request, &rules(&[host(&server)], Duration::ZERO))
-            .await,
-    );
+    let page = fetched(fetcher(config()).fetch(&request, &rules(&[host(&server)], Duration::ZERO)).await);
     assert_eq!(page.content_type.as_deref(), Some("application/json"));
     assert!(page.body.starts_with(b"[{\"ID\":\"398126\""));
 }

@@ -55,7 +55,7 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
             let end = value
                 .find(|c: char| c == '"' || c == '\'' || c == ';' || c == '/' || c.is_whitespace())
                 .unwrap_or(value.len());
-            if let Some(enc) = Encoding::for_label(value[..end].as_bytes()) {
+            if let Some(enc) = Encoding::for_label(&value.as_bytes()[..end]) {
                 return Some(enc);
             }
         }

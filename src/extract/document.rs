@@ -205,7 +205,15 @@ fn province_in_text(title: Option<&str>, body: &str, on: Option<NaiveDate>) -> O
         for m in registry.find_in_text(text) {
             let code = m.codes.iter().find(|c| c.era == era).or(m.codes.first()).copied();
             if let Some(code) = code {
-                let name = registry.get(code).map_or(m.surface.clone(), |p| p.name.clone());
+                // The official name, unless the text uses another one ("Huế" for Thừa Thiên
+                // Huế after it became a city).
+                let official = registry.get(code).map_or(m.surface.clone(), |p| p.name.clone());
+                let stripped = m.surface.trim_start_matches("TP. ").trim_start_matches("TP.").trim_start_matches("TP ");
+                let name = if crate::text::fold(stripped) == crate::text::fold(&official) || stripped.is_ascii() {
+                    official
+                } else {
+                    stripped.to_string()
+                };
                 let entry = votes.entry(code).or_insert((0, base + m.start, name));
                 entry.0 += weight;
             }
@@ -250,13 +258,17 @@ pub fn extract_text(input: &TextInput) -> Document {
             (input.body.clone(), end, input.tables.clone())
         }
     };
-    let title = input.title.clone().or_else(|| {
-        body[..headline].lines().map(str::trim).filter(|l| l.chars().count() > 25).last().map(str::to_string)
-    });
+    let title = input
+        .title
+        .clone()
+        .or_else(|| body[..headline].lines().map(str::trim).rfind(|l| l.chars().count() > 25).map(str::to_string));
     let published = input.published.or_else(|| published_in_text(&body));
     let found = province_in_text(title.as_deref(), &body[headline..], published);
     let province = found.as_ref().map(|(c, _)| *c).or(input.default_province);
-    let province_text = found.map(|(_, name)| name);
+    // The text's own name for the province, else the source's (a portal rarely names its
+    // own province in every bulletin).
+    let province_text =
+        found.map(|(_, name)| name).or_else(|| input.default_province.map(|c| Registry::builtin().name(c)));
     let figures = scan(&body, &tables, headline, published.map(|d| d.year()));
     let (observations, set_aside) = settle(figures, &body, input, province, province_text.as_deref());
     Document { title, published, province, province_text, body, observations, set_aside }

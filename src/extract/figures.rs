@@ -190,6 +190,8 @@ struct Found {
     approximate: Option<String>,
     /// For index figures: a unit name that overrides the context (group name).
     unit_override: Option<(Scope, String)>,
+    /// Written as an enumeration item ("Sở Tư pháp: 912 hồ sơ").
+    item: bool,
 }
 
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -312,11 +314,6 @@ fn scan_sentence(
         }
         let window_start = found.last().map_or(0, |f| f.after_end).min(tok.start);
         let window = &sentence[window_start..tok.start];
-        let approx = match qualifier(&sentence[..tok.start]) {
-            Qualifier::Skip => continue,
-            Qualifier::Approximate(q) => Some(q),
-            Qualifier::None => None,
-        };
         let (noun, noun_len) = if tok.percent {
             // "100% thủ tục hành chính", "100% các TTHC": a share of procedures.
             let (n, _) = lexicon::noun_after(after.trim_start().strip_prefix("các").unwrap_or(after));
@@ -325,36 +322,35 @@ fn scan_sentence(
             lexicon::noun_after(after)
         };
         let after_end = tok.end + noun_len;
+        let item = is_item_window(window);
 
         // National-index figures: "đạt 75,35/100 điểm", "xếp hạng 17/63", "nhóm … 18/18 điểm".
         if rank_before(&sentence[..tok.start]) && !tok.percent {
             let metric_ok = !other_index(sentence);
             let (rank_metric, of_metric) =
                 if metric_ok { (Metric::IndexRank, Metric::IndexRankOf) } else { (Metric::Other, Metric::Other) };
-            found.push(Found {
+            let base = Found {
                 token_start: tok.start,
                 after_end: tok.end,
                 metric: rank_metric,
                 bare: false,
                 value: tok.value,
                 unit: Unit::Count,
-                approximate: approx.clone(),
+                approximate: None,
                 unit_override: None,
-            });
+                item: false,
+            };
+            found.push(base.clone());
             if let Some(of) = tok.denominator {
-                found.push(Found {
-                    token_start: tok.start,
-                    after_end: tok.end,
-                    metric: of_metric,
-                    bare: false,
-                    value: of,
-                    unit: Unit::Count,
-                    approximate: None,
-                    unit_override: None,
-                });
+                found.push(Found { metric: of_metric, value: of, ..base });
             }
             continue;
         }
+        let approx = match qualifier(&sentence[..tok.start]) {
+            Qualifier::Skip => continue,
+            Qualifier::Approximate(q) => Some(q),
+            Qualifier::None => None,
+        };
         let points = noun == Noun::Points || after.trim_start().to_lowercase().starts_with("điểm");
         if points && !tok.percent {
             let metric = if other_index(sentence) {
@@ -379,6 +375,7 @@ fn scan_sentence(
                 unit: Unit::Points,
                 approximate: approx,
                 unit_override,
+                item: false,
             });
             continue;
         }
@@ -391,11 +388,26 @@ fn scan_sentence(
         }
         let unit = if tok.percent { Unit::Percent } else { Unit::Count };
 
+        // The phrase attached after the noun ("57.549 hồ sơ trực tuyến", "9.315 lượt đánh
+        // giá"), preferring a metric over an aside ("hồ sơ được trả trước và đúng hạn").
+        let right = if matches!(noun, Noun::Dossier | Noun::Turn | Noun::Result | Noun::Transaction) {
+            let (rs, re_) = right_clause(sentence, after_end);
+            // The phrase may begin with the noun itself ("hồ sơ trực tuyến").
+            let inside = |p: &&lexicon::PhraseMatch| p.start >= tok.end && p.end > rs && p.end <= re_;
+            phrases
+                .iter()
+                .filter(inside)
+                .find(|p| !matches!(p.hint, Hint::Nothing | Hint::Other))
+                .or_else(|| phrases.iter().filter(inside).find(|p| p.hint == Hint::Other))
+        } else {
+            None
+        };
+
         // A percentage qualifying the count just before it, or a count restating the
-        // percentage before it ("đạt 99,85%, tương ứng với 94.839 hồ sơ").
+        // percentage before it ("đạt 99,85%, tương ứng với 94.839 hồ sơ", "chiếm 75,81% với
+        // 5.012 hồ sơ").
         if let Some(prev) = found.last() {
             let between = &sentence[prev.after_end.min(tok.start)..tok.start];
-            let restates = between.contains("tương ứng");
             if prev.metric != Metric::Other
                 && !matches!(
                     prev.metric,
@@ -403,7 +415,7 @@ fn scan_sentence(
                 )
                 && lexicon::only_binding_words(between)
                 && ((tok.percent && prev.unit == Unit::Count)
-                    || (restates && !tok.percent && prev.unit == Unit::Percent))
+                    || (!tok.percent && prev.unit == Unit::Percent && right.is_none() && !between.trim().is_empty()))
             {
                 let (metric, bare) = (prev.metric, prev.bare);
                 found.push(Found {
@@ -415,20 +427,12 @@ fn scan_sentence(
                     unit,
                     approximate: approx,
                     unit_override: None,
+                    item: false,
                 });
                 continue;
             }
         }
 
-        // The phrase attached after the noun wins ("57.549 hồ sơ trực tuyến", "9.315 lượt
-        // đánh giá"); otherwise the nearest phrase before the number.
-        let right = if matches!(noun, Noun::Dossier | Noun::Turn | Noun::Result | Noun::Transaction) {
-            let (rs, re_) = right_clause(sentence, after_end);
-            // The phrase may begin with the noun itself ("hồ sơ trực tuyến").
-            phrases.iter().find(|p| p.start >= tok.end && p.end > rs && p.end <= re_ && p.hint != Hint::Nothing)
-        } else {
-            None
-        };
         let right_hint = right.map(|p| p.hint);
         // What follows a figure up to the end of its attached phrase belongs to it.
         let after_end = right.map_or(after_end, |p| p.end.max(after_end));
@@ -455,6 +459,9 @@ fn scan_sentence(
                     Some((Metric::ReceivedTotal, false))
                 } else if superlative && tok.percent {
                     ctx.last_percent_metric
+                } else if item && found.last().is_some_and(|f| f.item && f.metric != Metric::Other) {
+                    // "…: A: 5.236 hồ sơ; B: 1.408 hồ sơ": the next item of an enumeration.
+                    found.last().map(|f| (f.metric, f.bare))
                 } else {
                     None
                 }
@@ -479,6 +486,7 @@ fn scan_sentence(
             unit,
             approximate: approx,
             unit_override: None,
+            item,
         });
     }
 
@@ -575,6 +583,17 @@ fn level_spans(sentence: &str) -> Vec<(usize, usize)> {
         .find_iter(sentence)
         .map(|m| (m.start(), m.end()))
         .collect()
+}
+
+/// The words before a number name a unit and end with a colon: "; Sở Tư pháp: ".
+fn is_item_window(window: &str) -> bool {
+    let w = window.trim_end();
+    let Some(head) = w.strip_suffix(':') else { return false };
+    let name = head.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ';' | ',' | '+' | '-' | '–' | '•'));
+    !name.is_empty()
+        && name.chars().count() <= 70
+        && !name.contains([';', '.'])
+        && name.chars().next().is_some_and(char::is_uppercase)
 }
 
 fn comparison_between(text: &str) -> bool {

@@ -71,7 +71,10 @@ const PHRASES: &[(&str, Hint)] = &[
     ),
     (r"trước hạn|sớm hạn|sớm hẹn|trước hẹn", Hint::Metric(Metric::ResolvedEarly)),
     (r"đúng (?:thời )?(?:hạn|hẹn)", Hint::OnTimeBare),
-    (r"(?:quá|trễ|chậm) (?:hạn|hẹn)|chậm trễ|giải quyết chậm|trễ hạn", Hint::Metric(Metric::ResolvedLate)),
+    (
+        r"(?:quá|trễ|chậm) (?:hạn|hẹn)|chậm,? (?:quá|trễ) hạn|chậm trễ|giải quyết chậm|trễ hạn|hồ sơ chậm\b",
+        Hint::Metric(Metric::ResolvedLate),
+    ),
     (
         r"trả lại hồ sơ|trả lại|rút hồ sơ|đề nghị rút|xin rút|hủy hồ sơ|huỷ hồ sơ",
         Hint::Metric(Metric::ReturnedOrWithdrawn),

@@ -58,20 +58,14 @@ pub struct RawServer {
 impl RawServer {
     /// Starts a server; connection `i` runs `scripts[i]` (the last script repeats).
     pub async fn start(scripts: Vec<Script>) -> RawServer {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind loopback");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let hits = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&hits);
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let i = counter.fetch_add(1, Ordering::SeqCst);
-                let script = scripts
-                    .get(i)
-                    .or(scripts.last())
-                    .cloned()
-                    .unwrap_or(Script::Close);
+                let script = scripts.get(i).or(scripts.last()).cloned().unwrap_or(Script::Close);
                 tokio::spawn(serve(stream, script));
             }
         });
@@ -108,12 +102,7 @@ async fn serve(mut stream: TcpStream, script: Script) {
         Script::Raw(bytes) => {
             let _ = stream.write_all(&bytes).await;
         }
-        Script::Trickle {
-            head,
-            chunk,
-            every,
-            count,
-        } => {
+        Script::Trickle { head, chunk, every, count } => {
             if stream.write_all(&head).await.is_err() {
                 return;
             }
@@ -150,13 +139,18 @@ async fn read_head(stream: &mut TcpStream) {
 
 /// A complete `200 OK` with `Content-Length`, closing the connection.
 pub fn ok(body: &str) -> Vec<u8> {
-    format!("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
-        .into_bytes()
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
 }
 
 /// A `200 OK` sent with `Transfer-Encoding: chunked`, so no length is known in advance.
 pub fn chunked(parts: &[&[u8]]) -> Vec<u8> {
-    let mut out = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".to_vec();
+    let mut out =
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            .to_vec();
     for part in parts {
         out.extend_from_slice(format!("{:x}\r\n", part.len()).as_bytes());
         out.extend_from_slice(part);

@@ -1,0 +1,96 @@
+//! Extraction against labelled bulletins: the five seed documents must be read exactly
+//! (strict F1 = 1), and the pages of the sample site against their labels.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{eval_dir, province_ok, read_json, root, score, Score};
+use dvcrank::extract::{extract_bulletin, extract_text, PageInput, TextInput};
+use dvcrank::model::{PageHash, Provenance};
+
+fn extract_txt(path: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).expect("read");
+    let provenance = Provenance {
+        url: String::new(),
+        page: PageHash::of(text.as_bytes()),
+        fetched_at: chrono::DateTime::UNIX_EPOCH,
+        extractor_version: 1,
+    };
+    extract_text(&TextInput::from_saved_text(&text, provenance)).to_schema_json()
+}
+
+#[test]
+fn seed_bulletins_are_read_exactly() {
+    let dir = eval_dir();
+    if !dir.is_dir() {
+        eprintln!("skipped: {} not found", dir.display());
+        return;
+    }
+    let mut total = Score::default();
+    for i in 0..5 {
+        let name = format!("seed_{i:03}");
+        let gold = read_json(&dir.join(format!("{name}.gold.json")));
+        let pred = extract_txt(&dir.join(format!("{name}.txt")));
+        let s = score(&gold, &pred, true);
+        assert_eq!((s.tp, s.predicted, s.gold), (s.gold, s.gold, s.gold), "{name}: strict tp/predicted/gold");
+        assert_ne!(province_ok(&gold, &pred), Some(false), "{name}: province");
+        total.add(s);
+    }
+    assert!((total.f1() - 1.0).abs() < f64::EPSILON);
+}
+
+#[test]
+fn sample_site_pages_match_their_labels() {
+    let sources = dvcrank::source::load_dir(&root().join("selectors")).expect("selectors");
+    let site_of =
+        |host: &str| sources.iter().find(|s| s.allowed_hosts.iter().any(|h| h == host)).expect("source for host");
+    let gold_root = root().join("tests/fixtures/sample-gold");
+    let mut lenient = Score::default();
+    let mut strict = Score::default();
+    let mut provinces = (0, 0);
+    for host_dir in std::fs::read_dir(&gold_root).expect("gold dir") {
+        let host_dir = host_dir.expect("entry").path();
+        if !host_dir.is_dir() {
+            continue;
+        }
+        let host = host_dir.file_name().unwrap().to_string_lossy().into_owned();
+        let source = site_of(&host);
+        for g in std::fs::read_dir(&host_dir).expect("host dir") {
+            let g = g.expect("entry").path();
+            let gold = read_json(&g);
+            let path = gold["url_path"].as_str().expect("url_path").replace('?', "@");
+            let mut file = root().join("data/sample-site").join(&host).join(path.trim_start_matches('/'));
+            if file.is_dir() {
+                file = file.join("index.html");
+            }
+            let body = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let input = PageInput {
+                body: &body,
+                url: "http://sample/",
+                content_type: None,
+                fetched_at: chrono::DateTime::UNIX_EPOCH,
+            };
+            let pred = extract_bulletin(source, source.site.as_ref().expect("site"), &input)
+                .expect("article")
+                .to_schema_json();
+            lenient.add(score(&gold, &pred, false));
+            strict.add(score(&gold, &pred, true));
+            if let Some(ok) = province_ok(&gold, &pred) {
+                provinces.0 += usize::from(ok);
+                provinces.1 += 1;
+            }
+        }
+    }
+    eprintln!(
+        "sample site: lenient P={:.3} R={:.3}; strict F1={:.3}; provinces {}/{}",
+        lenient.precision(),
+        lenient.recall(),
+        strict.f1(),
+        provinces.0,
+        provinces.1
+    );
+    assert!(lenient.precision() >= 0.99, "precision {:.3}", lenient.precision());
+    assert!(lenient.recall() >= 0.97, "recall {:.3}", lenient.recall());
+    assert!(strict.f1() >= 0.94, "strict F1 {:.3}", strict.f1());
+    assert_eq!(provinces.0, provinces.1, "province right on every page");
+}
