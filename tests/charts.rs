@@ -328,7 +328,7 @@ fn ranking_svg_has_title_names_stamp_average_footnote_and_source() {
     }
     assert!(has("DỮ LIỆU MẪU / SAMPLE DATA"));
     assert!(has("DỮ LIỆU MẪU, không phải số liệu thật"));
-    assert!(has("Trung bình cả nước: 76,51"), "{texts:?}");
+    assert!(has("Trung bình 8 tỉnh, thành phố: 76,51"), "{texts:?}");
     assert!(has("Không có số liệu: Cao Bằng, Điện Biên."));
     assert!(has("Nguồn: dichvucong.gov.vn, truy cập 29/8/2025"));
     assert!(has("86,97") && has("75,35"));
@@ -347,7 +347,7 @@ fn english_charts_use_english_words_and_numbers() {
     let texts = svg_texts(&ranking_svg(&r, &opts).unwrap());
     let has = |s: &str| texts.iter().any(|t| t.contains(s));
     assert!(has("Service index for citizens and businesses — Apr 2024"));
-    assert!(has("National average: 76.51"));
+    assert!(has("Average of 8 provinces and cities: 76.51"));
     assert!(has("Source: dichvucong.gov.vn, accessed 29 Aug 2025"));
     assert!(has("No data: Cao Bằng, Điện Biên."));
     assert!(has("86.97") && !has("86,97"));
@@ -657,6 +657,173 @@ fn render_writes_the_requested_files() {
         &ChartOptions::default(),
     )
     .unwrap();
+}
+
+#[test]
+fn other_subjects_units_and_periods() {
+    use dvcrank::model::{Metric, Unit};
+    let reg = Registry::builtin();
+    // Dossier counts: thousands separators, a nice axis maximum, ties sharing a rank.
+    let count = Subject::Metric {
+        metric: Metric::ReceivedTotal,
+        unit: Unit::Count,
+    };
+    let rows: Vec<Row> = reg
+        .of_era(Era::Post2025)
+        .take(12)
+        .enumerate()
+        .map(|(i, p)| Row {
+            province: p.code,
+            name: p.name.clone(),
+            value: if i == 3 {
+                61_300.0
+            } else {
+                8_000.0 + 9_413.0 * f64::from(u8::try_from(i).unwrap())
+            },
+            groups: BTreeMap::new(),
+            published_rank: None,
+        })
+        .collect();
+    let mut r = rank(
+        count,
+        CalendarPeriod::Quarter {
+            year: 2025,
+            quarter: 3,
+        },
+        rows,
+        &[],
+    );
+    r.sources = vec![
+        SourceRef {
+            host: "dichvucong.gov.vn".into(),
+            captured_at: Utc.with_ymd_and_hms(2025, 10, 2, 1, 0, 0).unwrap(),
+        },
+        SourceRef {
+            host: "thainguyen.gov.vn".into(),
+            captured_at: Utc.with_ymd_and_hms(2025, 10, 1, 1, 0, 0).unwrap(),
+        },
+    ];
+    let svg = ranking_svg(&r, &ChartOptions::default()).unwrap();
+    save("ranking-count-quarter.svg", svg.as_bytes());
+    save(
+        "ranking-count-quarter.png",
+        &ranking_png(&r, &ChartOptions::default()).unwrap(),
+    );
+    let texts = svg_texts(&svg).join(" | ");
+    assert!(texts.contains("Hồ sơ tiếp nhận — quý III/2025"), "{texts}");
+    assert!(
+        texts.contains("61.300") && texts.contains("111.543"),
+        "{texts}"
+    );
+    assert!(texts.contains(
+        "dichvucong.gov.vn (truy cập 2/10/2025), thainguyen.gov.vn (truy cập 1/10/2025)"
+    ));
+    assert!(!texts.contains("DỮ LIỆU MẪU"), "not sample data");
+
+    // A rate where lower is better.
+    let late = Subject::Metric {
+        metric: Metric::ResolvedLate,
+        unit: Unit::Percent,
+    };
+    let rows: Vec<Row> = reg
+        .of_era(Era::Pre2025)
+        .take(10)
+        .enumerate()
+        .map(|(i, p)| Row {
+            province: p.code,
+            name: p.name.clone(),
+            value: 0.4 + 0.85 * f64::from(u8::try_from(i).unwrap()),
+            groups: BTreeMap::new(),
+            published_rank: None,
+        })
+        .collect();
+    let mut r = rank(
+        late,
+        CalendarPeriod::Half {
+            year: 2024,
+            half: 1,
+        },
+        rows,
+        &[],
+    );
+    r.sample = true;
+    let opts = ChartOptions {
+        lang: Lang::En,
+        ..ChartOptions::default()
+    };
+    let svg = ranking_svg(&r, &opts).unwrap();
+    save(
+        "ranking-late-percent-en.png",
+        &ranking_png(&r, &opts).unwrap(),
+    );
+    let texts = svg_texts(&svg).join(" | ");
+    assert!(
+        texts.contains("H1 2024") && texts.contains("lower is better") && texts.contains("0.40%"),
+        "{texts}"
+    );
+    assert!(texts.contains("Source: not recorded"));
+
+    // Quarterly trend of nine provinces: colours cycle, markers tell them apart.
+    let periods: Vec<CalendarPeriod> = (2023..=2025)
+        .flat_map(|year| (1..=4).map(move |quarter| CalendarPeriod::Quarter { year, quarter }))
+        .collect();
+    let series_list = reg
+        .of_era(Era::Pre2025)
+        .skip(20)
+        .take(9)
+        .map(|p| {
+            let values: BTreeMap<CalendarPeriod, f64> = periods
+                .iter()
+                .enumerate()
+                .map(|(i, q)| {
+                    (
+                        *q,
+                        40.0 + 4.0 * f64::from(p.code.gso % 9)
+                            + 2.0 * f64::from(u8::try_from(i).unwrap()),
+                    )
+                })
+                .collect();
+            series(p.code, p.name.clone(), &periods, &values)
+        })
+        .collect();
+    let pct = Subject::Metric {
+        metric: Metric::ReceivedOnline,
+        unit: Unit::Percent,
+    };
+    let t = Trend {
+        subject: pct,
+        series: series_list,
+        sources: sources(),
+        sample: false,
+    };
+    let svg = trend_svg(&t, &ChartOptions::default()).unwrap();
+    save(
+        "trend-quarters-9.png",
+        &trend_png(&t, &ChartOptions::default()).unwrap(),
+    );
+    let texts = svg_texts(&svg).join(" | ");
+    assert!(texts.contains("quý I/2023 đến quý IV/2025"), "{texts}");
+    assert!(
+        texts.contains("Q3/2025") || texts.contains("Q1/2025"),
+        "{texts}"
+    );
+    assert!(texts.contains("Tỷ lệ (%)"));
+
+    // A trend with a single known value still draws it (as a lone marker).
+    let one = Trend {
+        subject: Subject::Index,
+        series: vec![series(
+            code63(1),
+            "Hà Nội".into(),
+            &[april_2024()],
+            &BTreeMap::from([(april_2024(), 81.5)]),
+        )],
+        sources: sources(),
+        sample: true,
+    };
+    let png = trend_png(&one, &ChartOptions::default()).unwrap();
+    save("trend-single-point.png", &png);
+    assert_png(&png, 1200, 675);
 }
 
 #[test]

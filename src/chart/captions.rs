@@ -17,8 +17,17 @@ pub const SAMPLE_STAMP: &str = "DỮ LIỆU MẪU / SAMPLE DATA";
 pub fn subject_name(subject: Subject, lang: Lang) -> String {
     match lang {
         Lang::Vi => subject.name_vi(),
-        Lang::En => subject.name_en(),
+        // English metric names are built from keys ("resolved late"): a title starts
+        // with a capital.
+        Lang::En => capitalise(&subject.name_en()),
     }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// What the values count, for the value axis: "Điểm (thang 100)", "Tỷ lệ (%)", "Hồ sơ".
@@ -49,9 +58,9 @@ fn points_max(subject: Subject) -> Option<String> {
     }
 }
 
-/// What a count counts.
-fn count_noun(subject: Subject, lang: Lang) -> &'static str {
-    let ratings = matches!(
+/// Whether a count subject counts ratings or guidance (times) rather than dossiers.
+fn counts_times(subject: Subject) -> bool {
+    matches!(
         subject,
         Subject::Metric {
             metric: Metric::RatingsTotal
@@ -62,12 +71,26 @@ fn count_noun(subject: Subject, lang: Lang) -> &'static str {
                 | Metric::GuidanceTotal,
             ..
         }
-    );
-    match (ratings, lang) {
+    )
+}
+
+/// What a count counts, as an axis label.
+fn count_noun(subject: Subject, lang: Lang) -> &'static str {
+    match (counts_times(subject), lang) {
         (true, Lang::Vi) => "Lượt",
         (true, Lang::En) => "Times",
         (false, Lang::Vi) => "Hồ sơ",
         (false, Lang::En) => "Dossiers",
+    }
+}
+
+/// What a count counts, after "xếp hạng theo" / "ranked by".
+fn count_basis(subject: Subject, lang: Lang) -> &'static str {
+    match (counts_times(subject), lang) {
+        (true, Lang::Vi) => "số lượt",
+        (true, Lang::En) => "count",
+        (false, Lang::Vi) => "số hồ sơ",
+        (false, Lang::En) => "number of dossiers",
     }
 }
 
@@ -108,7 +131,7 @@ fn basis(subject: Subject, lang: Lang) -> String {
             },
             Lang::En,
         ) => "points".to_string(),
-        (Subject::Metric { .. }, lang) => count_noun(subject, lang).to_lowercase(),
+        (Subject::Metric { .. }, lang) => count_basis(subject, lang).to_string(),
     };
     if subject.higher_is_better() {
         what
@@ -173,13 +196,19 @@ fn provinces(n: usize, lang: Lang) -> String {
     }
 }
 
-/// "Trung bình cả nước: 80,12" / "National average: 80.12".
+/// "Trung bình cả nước: 80,12" / "National average: 80.12" when every province of the
+/// era is ranked; otherwise the mean is not the nation's, and the label says over how
+/// many provinces it is ("Trung bình 61 tỉnh, thành phố: 79,70").
 #[must_use]
-pub fn average_label(value: f64, unit: Unit, lang: Lang) -> String {
-    let v = format_value(value, unit, lang);
-    match lang {
-        Lang::Vi => format!("Trung bình cả nước: {v}"),
-        Lang::En => format!("National average: {v}"),
+pub fn average_label(ranking: &Ranking, value: f64, lang: Lang) -> String {
+    let v = format_value(value, ranking.subject.unit(), lang);
+    let n = ranking.entries.len();
+    let whole = n >= usize::from(ranking.era().province_count());
+    match (lang, whole) {
+        (Lang::Vi, true) => format!("Trung bình cả nước: {v}"),
+        (Lang::En, true) => format!("National average: {v}"),
+        (Lang::Vi, false) => format!("Trung bình {}: {v}", provinces(n, lang)),
+        (Lang::En, false) => format!("Average of {}: {v}", provinces(n, lang)),
     }
 }
 

@@ -224,29 +224,29 @@ pub(crate) enum Key {
 /// A legend laid out in rows that wrap at the available width.
 #[derive(Debug, Clone)]
 pub(crate) struct Legend {
-    /// Rows of (x offset, key, label).
-    rows: Vec<Vec<(f64, Key, String)>>,
+    /// Rows of (x offset, key, label, bold).
+    rows: Vec<Vec<(f64, Key, String, bool)>>,
     font: Font,
     key_width: f64,
 }
 
 impl Legend {
-    /// Lays out `items` in rows no wider than `width`.
-    pub(crate) fn new(theme: &Theme, items: &[(Key, String)], width: f64) -> Legend {
+    /// Lays out `items` (key, label, bold) in rows no wider than `width`.
+    pub(crate) fn new(theme: &Theme, items: &[(Key, String, bool)], width: f64) -> Legend {
         let font = theme.label;
         let key_width = 1.9 * font.size;
         let spacing = 2.5 * theme.gap;
-        let mut rows: Vec<Vec<(f64, Key, String)>> = Vec::new();
-        let mut row: Vec<(f64, Key, String)> = Vec::new();
+        let mut rows: Vec<Vec<(f64, Key, String, bool)>> = Vec::new();
+        let mut row: Vec<(f64, Key, String, bool)> = Vec::new();
         let mut x = 0.0;
-        for (key, label) in items {
+        for (key, label, bold) in items {
             let label = crate::text::nfc(label);
-            let w = key_width + theme.gap + measure(&label, font);
+            let w = key_width + theme.gap + measure(&label, if *bold { font.bold() } else { font });
             if !row.is_empty() && x + w > width {
                 rows.push(std::mem::take(&mut row));
                 x = 0.0;
             }
-            row.push((x, *key, label));
+            row.push((x, *key, label, *bold));
             x += w + spacing;
         }
         if !row.is_empty() {
@@ -286,7 +286,7 @@ impl Legend {
         let mut baseline = y + f.ascent();
         for row in &self.rows {
             let mid = baseline - 0.36 * f.size;
-            for (dx, key, label) in row {
+            for (dx, key, label, bold) in row {
                 let kx = x + dx;
                 match *key {
                     Key::Swatch(c) => {
@@ -308,11 +308,12 @@ impl Legend {
                         canvas.marker(m, kx + self.key_width / 2.0, mid, t.marker, c)?;
                     }
                 }
+                let lf = if *bold { f.bold() } else { f };
                 canvas.text(
                     label,
                     kx + self.key_width + t.gap,
                     baseline,
-                    f,
+                    lf,
                     INK,
                     Align::Left,
                 )?;

@@ -7,7 +7,7 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
 use super::axis::{
-    merger_index, nice_max, period_bounds, period_centre, step_decimals, ticks, Linear,
+    merger_index, nice_max, period_bounds, period_centre, step_decimals, ticks, value_top, Linear,
 };
 use super::canvas::{Align, Canvas, Marker};
 use super::format::{format_number, period_tick};
@@ -155,10 +155,7 @@ impl ValueAxis {
         };
         let max = values().fold(0.0, f64::max);
         let min = values().fold(0.0, f64::min);
-        let hi = match trend.subject.max_value() {
-            Some(m) if m >= max => m,
-            _ => nice_max(max, target_ticks),
-        };
+        let hi = value_top(trend.subject, max, target_ticks);
         let lo = if min < 0.0 {
             -nice_max(-min, target_ticks)
         } else {

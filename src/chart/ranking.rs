@@ -9,7 +9,7 @@ use plotters::drawing::DrawingArea;
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
-use super::axis::{nice_max, step_decimals, ticks, Linear};
+use super::axis::{nice_max, step_decimals, ticks, value_top, Linear};
 use super::canvas::{Align, Canvas};
 use super::captions::{
     average_label, credit, missing_note, ranking_subtitle, ranking_title, sample_warning,
@@ -239,10 +239,7 @@ fn layout_at<'a>(
     } else {
         None
     };
-    let hi = match ranking.subject.max_value() {
-        Some(m) if m >= max_value => m,
-        _ => nice_max(max_value.max(average.unwrap_or(0.0)), 5),
-    };
+    let hi = value_top(ranking.subject, max_value.max(average.unwrap_or(0.0)), 5);
     let lo = if min_value < 0.0 {
         -nice_max(-min_value, 5)
     } else {
@@ -278,9 +275,9 @@ fn layout_at<'a>(
     let frame = Frame::new(t, width, &text);
 
     let legend = stacked.then(|| {
-        let items: Vec<(Key, String)> = groups
+        let items: Vec<(Key, String, bool)> = groups
             .iter()
-            .map(|g| (Key::Swatch(group_colour(*g)), group_label(*g, lang)))
+            .map(|g| (Key::Swatch(group_colour(*g)), group_label(*g, lang), false))
             .collect();
         Legend::new(&t, &items, width - 2.0 * t.pad)
     });
@@ -458,7 +455,7 @@ fn draw_body<DB: DrawingBackend>(
     if let Some(avg) = l.average {
         let x = l.x.map(avg);
         canvas.dashed_vline(x, l.band_top + 0.2 * t.gap, rows_bottom, INK, t.rule_width)?;
-        let label = average_label(avg, unit, lang);
+        let label = average_label(ranking, avg, lang);
         let w = measure(&label, t.small.bold());
         let baseline = l.band_top + t.small.ascent();
         if x + t.gap + w <= l.width - t.pad {

@@ -88,11 +88,18 @@ pub fn draw_trend<DB: DrawingBackend>(
             credit: credit(lang),
         },
     );
-    let items: Vec<(Key, String)> = trend
+    let items: Vec<(Key, String, bool)> = trend
         .series
         .iter()
         .enumerate()
-        .map(|(i, s)| (Key::Line(series_colour(i), Marker::nth(i)), s.name.clone()))
+        .map(|(i, s)| {
+            let hl = opts.highlight.contains(&s.province);
+            (
+                Key::Line(series_colour(i), Marker::nth(i)),
+                s.name.clone(),
+                hl,
+            )
+        })
         .collect();
     let legend = Legend::new(&t, &items, width - 2.0 * t.pad);
 
