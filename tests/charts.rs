@@ -826,6 +826,95 @@ fn other_subjects_units_and_periods() {
     assert_png(&png, 1200, 675);
 }
 
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// Whatever a hand-made ranking holds (NaN, infinities, negative or huge values,
+    /// names with markup or loose combining marks), drawing it returns a chart or an
+    /// error, never a panic, and the SVG stays well-escaped.
+    #[test]
+    fn odd_rankings_never_panic(
+        values in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::num::f64::ANY,
+                -1.0e6f64..1.0e6,
+                0.0f64..100.0,
+            ],
+            0..40,
+        ),
+        names in proptest::collection::vec("[a-zA-Z<>&\"' \u{0300}-\u{0323}ăâêôơưđ]{0,24}", 40),
+        top in proptest::option::of(0usize..10),
+        bottom in proptest::option::of(0usize..10),
+        stacked in proptest::bool::ANY,
+        en in proptest::bool::ANY,
+    ) {
+        let entries = values
+            .iter()
+            .zip(&names)
+            .enumerate()
+            .map(|(i, (v, name))| dvcrank::rank::RankEntry {
+                rank: u16::try_from(i + 1).unwrap(),
+                province: code63(u8::try_from(i).unwrap()),
+                name: name.clone(),
+                value: *v,
+                groups: BTreeMap::from([(IndexGroup::Progress, *v / 2.0), (IndexGroup::Satisfaction, *v / 3.0)]),
+                published_rank: None,
+                change: None,
+            })
+            .collect();
+        let r = Ranking {
+            subject: Subject::Index,
+            period: april_2024(),
+            entries,
+            missing: vec![code63(1), code63(250)],
+            sources: sources(),
+            sample: true,
+        };
+        let opts = ChartOptions {
+            top,
+            bottom,
+            stacked,
+            lang: if en { Lang::En } else { Lang::Vi },
+            ..ChartOptions::default()
+        };
+        match ranking_svg(&r, &opts) {
+            Ok(svg) => assert_escaped(&svg),
+            Err(ChartError::Empty { .. } | ChartError::TooLarge { .. }) => {}
+            Err(e) => panic!("unexpected error {e}"),
+        }
+    }
+
+    /// The same for trends: any values, any gaps.
+    #[test]
+    fn odd_trends_never_panic(
+        values in proptest::collection::vec(proptest::option::of(proptest::num::f64::ANY), 0..30),
+        count in 1usize..4,
+    ) {
+        let periods: Vec<CalendarPeriod> = (0..values.len())
+            .map(|i| CalendarPeriod::Month { year: 2024 + i32::try_from(i / 12).unwrap(), month: u8::try_from(i % 12 + 1).unwrap() })
+            .collect();
+        let series_list = (0..count)
+            .map(|k| dvcrank::rank::Series {
+                province: code63(u8::try_from(k).unwrap()),
+                name: format!("Tỉnh {k}"),
+                points: periods
+                    .iter()
+                    .zip(&values)
+                    .map(|(p, v)| dvcrank::rank::Point { period: *p, value: v.map(|v| v * (k as f64 + 1.0)) })
+                    .collect(),
+            })
+            .collect();
+        let t = Trend { subject: Subject::Index, series: series_list, sources: vec![], sample: false };
+        for result in [trend_svg(&t, &ChartOptions::default()), multiples_svg(&t, &ChartOptions::default())] {
+            match result {
+                Ok(svg) => assert_escaped(&svg),
+                Err(ChartError::Empty { .. }) => {}
+                Err(e) => panic!("unexpected error {e}"),
+            }
+        }
+    }
+}
+
 #[test]
 fn number_formatting() {
     assert_eq!(format_number(75.35, 2, Lang::Vi), "75,35");

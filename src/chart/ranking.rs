@@ -92,9 +92,16 @@ struct Layout<'a> {
 /// The rows a top/bottom cut keeps: the first `top`, the last `bottom` and every
 /// highlighted province, with a gap row wherever entries are skipped.
 fn visible_rows<'a>(ranking: &'a Ranking, opts: &ChartOptions) -> Vec<Row<'a>> {
-    let n = ranking.entries.len();
+    // `rank` never yields a non-finite value, but a hand-made ranking might: such an
+    // entry has no bar to draw and is listed with the missing provinces instead.
+    let entries: Vec<&RankEntry> = ranking
+        .entries
+        .iter()
+        .filter(|e| e.value.is_finite())
+        .collect();
+    let n = entries.len();
     if opts.top.is_none() && opts.bottom.is_none() {
-        return ranking.entries.iter().map(Row::Entry).collect();
+        return entries.into_iter().map(Row::Entry).collect();
     }
     let top = opts.top.unwrap_or(0);
     let bottom = opts.bottom.unwrap_or(0);
@@ -103,9 +110,9 @@ fn visible_rows<'a>(ranking: &'a Ranking, opts: &ChartOptions) -> Vec<Row<'a>> {
     };
     let mut rows = Vec::new();
     let mut skipped = false;
-    for (i, e) in ranking.entries.iter().enumerate() {
+    for (i, e) in entries.into_iter().enumerate() {
         if keep(i, e) {
-            if skipped && !rows.is_empty() {
+            if skipped {
                 rows.push(Row::Gap);
             }
             skipped = false;
@@ -127,7 +134,7 @@ fn layout<'a>(
     target: Target,
 ) -> Result<Layout<'a>, ChartError> {
     ensure_fonts()?;
-    if ranking.entries.is_empty() {
+    if !ranking.entries.iter().any(|e| e.value.is_finite()) {
         return Err(ChartError::Empty {
             what: format!("the ranking of {} has no entries", ranking.period),
         });
@@ -249,10 +256,16 @@ fn layout_at<'a>(
     let x = Linear::new(lo, hi, plot_x0, plot_x1);
 
     // Header and footer.
+    let unusable = ranking
+        .entries
+        .iter()
+        .filter(|e| !e.value.is_finite())
+        .map(|e| e.name.clone());
     let missing: Vec<String> = ranking
         .missing
         .iter()
         .map(|c| Registry::builtin().name(*c))
+        .chain(unusable)
         .collect();
     let notes: Vec<String> = missing_note(&missing, lang).into_iter().collect();
     let title = opts

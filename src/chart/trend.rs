@@ -39,8 +39,8 @@ fn last_value(s: &Series) -> Option<f64> {
 /// Draws a trend chart into `area` (normally [`trend_size`], or a whole multiple of it).
 ///
 /// # Errors
-/// [`ChartError::Empty`] when no series has a value; [`ChartError::Backend`] when the
-/// backend fails.
+/// [`ChartError::Empty`] when no series has a value; [`ChartError::TooSmall`] when the
+/// legend leaves no room for the plot; [`ChartError::Backend`] when the backend fails.
 #[allow(clippy::too_many_lines)] // the chart's parts laid out and drawn top to bottom
 pub fn draw_trend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -151,9 +151,10 @@ pub fn draw_trend<DB: DrawingBackend>(
     let plot_bottom =
         height - frame.footer_height() - (1.2 * t.gap + lines_height(1, t.small) + t.gap);
     if plot_bottom - plot_top < 40.0 * t.scale {
-        return Err(ChartError::TooLarge {
+        return Err(ChartError::TooSmall {
             width: w,
             height: area.dim_in_pixel().1,
+            what: format!("a plot under a legend of {} series", trend.series.len()),
         });
     }
     let plot = Plot::new(x0, x1, plot_top, plot_bottom, &time, &value);
