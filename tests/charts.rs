@@ -218,6 +218,32 @@ fn ranking_pngs_have_the_expected_size_and_content() {
 }
 
 #[test]
+fn long_footnotes_wrap() {
+    let skip: Vec<u8> = (1..=60).filter(|g| g % 2 == 0).collect();
+    let r = era_ranking(Era::Pre2025, april_2024(), &skip);
+    assert!(r.missing.len() > 20);
+    let opts = ChartOptions {
+        top: Some(8),
+        ..ChartOptions::default()
+    };
+    let png = ranking_png(&r, &opts).unwrap();
+    save("ranking-many-missing.png", &png);
+    let (w, h) = ranking_size(&r, &opts).unwrap();
+    assert_png(&png, w, h);
+    let texts = svg_texts(&ranking_svg(&r, &opts).unwrap());
+    let notes: Vec<&String> = texts
+        .iter()
+        .filter(|t| t.starts_with("Không có số liệu"))
+        .collect();
+    assert_eq!(notes.len(), 1, "the note starts once");
+    let all = texts.join(" ");
+    for code in &r.missing {
+        let name = Registry::builtin().name(*code);
+        assert!(all.contains(&name), "{name} not in the footnote");
+    }
+}
+
+#[test]
 fn size_presets_scale() {
     let r = era_ranking(
         Era::Post2025,
@@ -254,6 +280,15 @@ fn size_presets_scale() {
     let png = ranking_png(&r63, &a4).unwrap();
     save("ranking-63-print-portrait.png", &png);
     assert_png(&png, 2480, 3508);
+    // 300 dpi is recorded, so print software sizes the page as A4.
+    let reader = png::Decoder::new(std::io::Cursor::new(&png))
+        .read_info()
+        .unwrap();
+    let dims = reader.info().pixel_dims.unwrap();
+    assert_eq!(
+        (dims.xppu, dims.yppu, dims.unit),
+        (11_811, 11_811, png::Unit::Meter)
+    );
 }
 
 #[test]

@@ -9,7 +9,9 @@ use plotters::style::RGBColor;
 use super::canvas::{Align, Canvas, Marker};
 use super::captions::SAMPLE_STAMP;
 use super::options::ChartError;
-use super::style::{measure, wrap, wrap_balanced, Font, Theme, ACCENT, GRID, INK, MUTED};
+use super::style::{
+    measure, wrap, wrap_balanced, wrap_list, Font, Theme, ACCENT, GRID, INK, MUTED,
+};
 
 /// The laid-out header and footer of one chart.
 #[derive(Debug, Clone)]
@@ -58,9 +60,9 @@ impl Frame {
         let notes: Vec<String> = text
             .notes
             .iter()
-            .flat_map(|n| wrap(&crate::text::nfc(n), theme.small, inner))
+            .flat_map(|n| wrap_list(&crate::text::nfc(n), theme.small, inner))
             .collect();
-        let mut source = wrap(&crate::text::nfc(text.source), theme.small, inner);
+        let mut source = wrap_list(&crate::text::nfc(text.source), theme.small, inner);
         let space = measure(" · ", theme.small);
         let warning = text.warning.map(|w| {
             let w = crate::text::nfc(w);
