@@ -157,7 +157,11 @@ pub fn ranking_title(ranking: &Ranking, lang: Lang) -> String {
 /// "10 đứng đầu và 10 đứng cuối trong số 63 tỉnh, thành phố; …".
 #[must_use]
 pub fn ranking_subtitle(ranking: &Ranking, opts: &ChartOptions, stacked: bool) -> String {
-    let n = ranking.entries.len();
+    let n = ranking
+        .entries
+        .iter()
+        .filter(|e| e.value.is_finite())
+        .count();
     let lang = opts.lang;
     let top = opts.top.filter(|&k| k < n);
     let bottom = opts.bottom.filter(|&k| k < n);
@@ -202,7 +206,11 @@ fn provinces(n: usize, lang: Lang) -> String {
 #[must_use]
 pub fn average_label(ranking: &Ranking, value: f64, lang: Lang) -> String {
     let v = format_value(value, ranking.subject.unit(), lang);
-    let n = ranking.entries.len();
+    let n = ranking
+        .entries
+        .iter()
+        .filter(|e| e.value.is_finite())
+        .count();
     let whole = n >= usize::from(ranking.era().province_count());
     match (lang, whole) {
         (Lang::Vi, true) => format!("Trung bình cả nước: {v}"),

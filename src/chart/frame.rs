@@ -24,9 +24,10 @@ pub(crate) struct Frame {
     stamp: Option<(f64, f64)>,
     notes: Vec<String>,
     source: Vec<String>,
-    /// The sample warning after the source line: (x offset on its line, line index).
+    /// The sample warning after the source line: (text, x offset on its line, line).
     warning: Option<(String, f64, usize)>,
-    credit: Option<(String, usize)>,
+    /// The credit, right-aligned on a source line: (text, line).
+    credit: (String, usize),
 }
 
 /// The texts a frame is made of.
@@ -36,6 +37,7 @@ pub(crate) struct FrameText<'a> {
     pub(crate) subtitle: &'a str,
     pub(crate) notes: &'a [String],
     pub(crate) source: &'a str,
+    /// The sample-data warning; when present the stamp is drawn too.
     pub(crate) warning: Option<&'a str>,
     pub(crate) credit: &'a str,
 }
@@ -83,10 +85,10 @@ impl Frame {
             None => source.last().map_or(0.0, |l| measure(l, theme.small)),
         };
         let credit = if used_last + 3.0 * theme.gap + credit_w <= inner {
-            Some((text.credit.to_string(), last))
+            (text.credit.to_string(), last)
         } else {
             source.push(String::new());
-            Some((text.credit.to_string(), last + 1))
+            (text.credit.to_string(), last + 1)
         };
         Frame {
             theme,
@@ -167,15 +169,9 @@ impl Frame {
             if let Some((w, wx, _)) = self.warning.as_ref().filter(|(_, _, l)| *l == i) {
                 canvas.text(w, x + wx, baseline, t.small.bold(), ACCENT, Align::Left)?;
             }
-            if let Some((c, _)) = self.credit.as_ref().filter(|(_, l)| *l == i) {
-                canvas.text(
-                    c,
-                    self.width - t.pad,
-                    baseline,
-                    t.small,
-                    MUTED,
-                    Align::Right,
-                )?;
+            if self.credit.1 == i {
+                let (c, right) = (&self.credit.0, self.width - t.pad);
+                canvas.text(c, right, baseline, t.small, MUTED, Align::Right)?;
             }
             baseline += t.small.line_height();
         }

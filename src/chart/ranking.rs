@@ -241,11 +241,17 @@ fn layout_at<'a>(
     });
     let max_value = values.fold(0.0, f64::max);
     let min_value = entries().map(|e| e.value).fold(0.0, f64::min);
-    let average = if opts.average_line {
-        ranking.average()
-    } else {
-        None
-    };
+    // Ranking::average over the entries that have a value: a hand-made ranking with a
+    // NaN must not turn the line into NaN.
+    let finite: Vec<f64> = ranking
+        .entries
+        .iter()
+        .map(|e| e.value)
+        .filter(|v| v.is_finite())
+        .collect();
+    #[allow(clippy::cast_precision_loss)]
+    let mean = (!finite.is_empty()).then(|| finite.iter().sum::<f64>() / finite.len() as f64);
+    let average = mean.filter(|m| opts.average_line && m.is_finite());
     let hi = value_top(ranking.subject, max_value.max(average.unwrap_or(0.0)), 5);
     let lo = if min_value < 0.0 {
         -nice_max(-min_value, 5)
