@@ -331,6 +331,54 @@ fn trend_and_multiples_pngs() {
 }
 
 #[test]
+fn long_spans_label_years() {
+    let reg = Registry::builtin();
+    let periods: Vec<CalendarPeriod> = (2019..=2025).flat_map(CalendarPeriod::months_of).collect();
+    let series_list = reg
+        .of_era(Era::Pre2025)
+        .skip(40)
+        .take(4)
+        .map(|p| {
+            let values: BTreeMap<CalendarPeriod, f64> = periods
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % 17 != 5)
+                .map(|(i, per)| {
+                    let i = u32::try_from(i).unwrap();
+                    (
+                        *per,
+                        35.0 + 0.6 * f64::from(i) + 8.0 * noise(i, u32::from(p.code.gso)),
+                    )
+                })
+                .collect();
+            series(p.code, p.name.clone(), &periods, &values)
+        })
+        .collect();
+    let t = Trend {
+        subject: Subject::Index,
+        series: series_list,
+        sources: sources(),
+        sample: true,
+    };
+    let opts = ChartOptions {
+        lang: Lang::En,
+        highlight: vec![code63(66)],
+        ..ChartOptions::default()
+    };
+    let png = trend_png(&t, &opts).unwrap();
+    save("trend-7-years-en.png", &png);
+    assert_png(&png, 1200, 675);
+    let texts = svg_texts(&trend_svg(&t, &opts).unwrap());
+    for year in 2019..=2025 {
+        let y = year.to_string();
+        let labelled = texts.iter().any(|t| t.len() < 10 && t.contains(&y));
+        assert!(labelled, "{year} labelled: {texts:?}");
+    }
+    let png = multiples_png(&t, &opts).unwrap();
+    save("multiples-7-years-en.png", &png);
+}
+
+#[test]
 fn every_province_name_is_drawn() {
     let reg = Registry::builtin();
     for (era, period) in [
