@@ -99,17 +99,17 @@ fn bench(c: &mut Criterion) {
         ..ChartOptions::default()
     };
     c.bench_function("ranking_63_png", |b| {
-        b.iter(|| ranking_png(black_box(&r), &plain).unwrap())
+        b.iter(|| ranking_png(black_box(&r), &plain).unwrap());
     });
     c.bench_function("ranking_63_svg", |b| {
-        b.iter(|| ranking_svg(black_box(&r), &plain).unwrap())
+        b.iter(|| ranking_svg(black_box(&r), &plain).unwrap());
     });
     c.bench_function("ranking_63_stacked_png", |b| {
-        b.iter(|| ranking_png(black_box(&r), &stacked).unwrap())
+        b.iter(|| ranking_png(black_box(&r), &stacked).unwrap());
     });
     let t = trend_5();
     c.bench_function("trend_5x24_png", |b| {
-        b.iter(|| trend_png(black_box(&t), &plain).unwrap())
+        b.iter(|| trend_png(black_box(&t), &plain).unwrap());
     });
 }
 

@@ -295,7 +295,7 @@ pub fn trend_subtitle(trend: &Trend, lang: Lang) -> String {
     };
     let what = match trend.subject {
         Subject::Index | Subject::IndexGroup { .. } => basis(trend.subject, lang),
-        _ => unit_label(trend.subject, lang).to_lowercase(),
+        Subject::Metric { .. } => unit_label(trend.subject, lang).to_lowercase(),
     };
     let gaps = trend
         .series

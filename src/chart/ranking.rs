@@ -546,7 +546,7 @@ fn draw_body<DB: DrawingBackend>(
         )?;
     }
     let unit_base = tick_base + t.small.descent() + 0.6 * t.gap + t.small.ascent();
-    let centre = (l.plot_x0 + l.plot_x1) / 2.0;
+    let centre = f64::midpoint(l.plot_x0, l.plot_x1);
     canvas.text(
         &unit_label(ranking.subject, lang),
         centre,

@@ -313,7 +313,7 @@ pub fn wrap_balanced(text: &str, font: Font, max_width: f64) -> Vec<String> {
     }
     let (mut lo, mut hi) = (0.0, max_width);
     for _ in 0..16 {
-        let mid = (lo + hi) / 2.0;
+        let mid = f64::midpoint(lo, hi);
         if wrap(text, font, mid).len() <= greedy.len() {
             hi = mid;
         } else {
