@@ -4,227 +4,29 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use chrono::{TimeZone, Utc};
 use dvcrank::chart::{
-    format_number, multiples_png, multiples_svg, ranking_png, ranking_size, ranking_svg, render_multiples,
-    render_ranking, render_trend, trend_png, trend_svg, ChartError, ChartOptions, Format, Lang, SizePreset,
+    format_number, multiples_png, multiples_svg, ranking_png, ranking_size, ranking_svg,
+    render_multiples, render_ranking, render_trend, trend_png, trend_svg, ChartError, ChartOptions,
+    Format, Lang, SizePreset,
 };
-use dvcrank::model::{CalendarPeriod, Era, IndexGroup, ProvinceCode};
+use dvcrank::model::{CalendarPeriod, Era, IndexGroup};
 use dvcrank::province::Registry;
 use dvcrank::rank::{rank, series, Ranking, Row, SourceRef, Subject, Trend};
 
-/// Where charts are written for a human to look at.
-fn out_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("test-charts");
-    std::fs::create_dir_all(&dir).expect("create target/test-charts");
-    dir
-}
+#[path = "charts/fixtures.rs"]
+mod fixtures;
 
-fn save(name: &str, bytes: &[u8]) {
-    std::fs::write(out_dir().join(name), bytes).expect("write chart");
-}
-
-fn sources() -> Vec<SourceRef> {
-    vec![SourceRef {
-        host: "dichvucong.gov.vn".into(),
-        captured_at: Utc.with_ymd_and_hms(2025, 8, 29, 3, 0, 0).unwrap(),
-    }]
-}
-
-/// A deterministic pseudo-random number in 0..1 from two integers.
-fn noise(a: u32, b: u32) -> f64 {
-    let mut x = a.wrapping_mul(2_654_435_761) ^ b.wrapping_mul(2_246_822_519);
-    x ^= x >> 15;
-    x = x.wrapping_mul(2_654_435_769);
-    x ^= x >> 13;
-    f64::from(x % 10_000) / 10_000.0
-}
-
-/// Index groups of the 2024 scheme, summing to a total near `level` (0..1 of the max).
-fn groups_2024(gso: u8, level: f64) -> BTreeMap<IndexGroup, f64> {
-    [
-        IndexGroup::Transparency,
-        IndexGroup::Progress,
-        IndexGroup::OnlineService,
-        IndexGroup::OnlinePayment,
-        IndexGroup::Satisfaction,
-        IndexGroup::Digitisation,
-    ]
-    .iter()
-    .enumerate()
-    .map(|(k, g)| {
-        let f = (level + 0.25 * (noise(u32::from(gso), u32::try_from(k).unwrap()) - 0.5)).clamp(0.2, 1.0);
-        (*g, (g.max_points() * f * 100.0).round() / 100.0)
-    })
-    .collect()
-}
-
-/// A sample ranking of every province of an era, with index groups; `skip` provinces
-/// have no value (they become the footnote).
-fn era_ranking(era: Era, period: CalendarPeriod, skip: &[u8]) -> Ranking {
-    let reg = Registry::builtin();
-    let expected: Vec<ProvinceCode> = reg.of_era(era).map(|p| p.code).collect();
-    let rows = reg
-        .of_era(era)
-        .filter(|p| !skip.contains(&p.code.gso))
-        .map(|p| {
-            let level = 0.62 + 0.33 * noise(u32::from(p.code.gso), 7);
-            let groups = groups_2024(p.code.gso, level);
-            let value = (groups.values().sum::<f64>() * 100.0).round() / 100.0;
-            Row { province: p.code, name: p.name.clone(), value, groups, published_rank: None }
-        })
-        .collect();
-    let mut r = rank(Subject::Index, period, rows, &expected);
-    r.sources = sources();
-    r.sample = true;
-    r
-}
-
-fn april_2024() -> CalendarPeriod {
-    CalendarPeriod::Month { year: 2024, month: 4 }
-}
-
-fn code63(gso: u8) -> ProvinceCode {
-    ProvinceCode { era: Era::Pre2025, gso }
-}
-
-/// A small ranking with the names whose diacritics are easiest to get wrong.
-fn small_ranking() -> Ranking {
-    let reg = Registry::builtin();
-    let picks: [(u8, f64); 8] =
-        [(46, 86.97), (77, 84.12), (66, 79.5), (1, 78.03), (6, 75.35), (79, 72.4), (96, 69.63), (2, 66.1)];
-    let rows = picks
-        .iter()
-        .map(|&(gso, value)| Row {
-            province: code63(gso),
-            name: reg.name(code63(gso)),
-            value,
-            groups: BTreeMap::new(),
-            published_rank: None,
-        })
-        .collect();
-    let expected: Vec<ProvinceCode> = picks.iter().map(|p| code63(p.0)).chain([code63(4), code63(11)]).collect();
-    let mut r = rank(Subject::Index, april_2024(), rows, &expected);
-    r.sources = sources();
-    r.sample = true;
-    r
-}
-
-/// Three provinces over 2025-01..2025-10 (across the merger), with gaps.
-fn small_trend() -> Trend {
-    let periods: Vec<CalendarPeriod> = (1..=10).map(|month| CalendarPeriod::Month { year: 2025, month }).collect();
-    let reg = Registry::builtin();
-    let make = |gso: u8, base: f64, missing: &[u8]| {
-        let values: BTreeMap<CalendarPeriod, f64> = periods
-            .iter()
-            .filter(|p| !matches!(p, CalendarPeriod::Month { month, .. } if missing.contains(month)))
-            .map(|p| {
-                let m = match p {
-                    CalendarPeriod::Month { month, .. } => f64::from(*month),
-                    _ => 0.0,
-                };
-                (*p, ((base + 1.3 * m + 3.0 * (m * 0.9).sin()) * 100.0).round() / 100.0)
-            })
-            .collect();
-        series(code63(gso), reg.name(code63(gso)), &periods, &values)
-    };
-    Trend {
-        subject: Subject::Index,
-        series: vec![make(6, 70.0, &[4]), make(46, 78.0, &[]), make(77, 74.0, &[7, 8])],
-        sources: sources(),
-        sample: true,
-    }
-}
-
-/// Every pre-2025 province over 2024-01..2025-06: a long trend for small multiples.
-fn long_trend(count: usize) -> Trend {
-    let periods: Vec<CalendarPeriod> = CalendarPeriod::months_of(2024)
-        .chain((1..=8).map(|month| CalendarPeriod::Month { year: 2025, month }))
-        .collect();
-    let reg = Registry::builtin();
-    let series_list = reg
-        .of_era(Era::Pre2025)
-        .take(count)
-        .map(|p| {
-            let values: BTreeMap<CalendarPeriod, f64> = periods
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| (i + usize::from(p.code.gso)) % 11 != 0)
-                .map(|(i, per)| {
-                    let i = u32::try_from(i).unwrap();
-                    (*per, 60.0 + 30.0 * noise(u32::from(p.code.gso), 99) + 0.4 * f64::from(i) + 3.0 * noise(i, 5))
-                })
-                .collect();
-            series(p.code, p.name.clone(), &periods, &values)
-        })
-        .collect();
-    Trend { subject: Subject::Index, series: series_list, sources: sources(), sample: true }
-}
-
-fn decode(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
-    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-    let mut reader = decoder.read_info().expect("valid PNG");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).expect("one frame");
-    assert_eq!(info.color_type, png::ColorType::Rgb);
-    buf.truncate(info.buffer_size());
-    (info.width, info.height, buf)
-}
-
-/// Checks a PNG is `w` × `h` and has real content: not blank, many colours (text is
-/// anti-aliased), and the accent/base colours of bars or lines.
-fn assert_png(bytes: &[u8], w: u32, h: u32) {
-    let (pw, ph, buf) = decode(bytes);
-    assert_eq!((pw, ph), (w, h));
-    let pixels: Vec<[u8; 3]> = buf.chunks_exact(3).map(|c| [c[0], c[1], c[2]]).collect();
-    let white = pixels.iter().filter(|p| **p == [255, 255, 255]).count();
-    assert!(white < pixels.len() * 97 / 100, "almost all white");
-    assert!(white > pixels.len() / 3, "mostly not background: broken layout?");
-    let distinct: std::collections::BTreeSet<[u8; 3]> = pixels.iter().copied().collect();
-    assert!(distinct.len() > 50, "only {} colours", distinct.len());
-    let dark = pixels.iter().filter(|p| p.iter().all(|c| *c < 80)).count();
-    assert!(dark > 1000, "too little dark text: {dark}");
-}
-
-/// The text content of every `<text>` element, unescaped.
-fn svg_texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|chunk| {
-            let start = chunk.find('>')? + 1;
-            let end = chunk.find("</text>")?;
-            Some(
-                chunk[start..end]
-                    .trim()
-                    .replace("&lt;", "<")
-                    .replace("&gt;", ">")
-                    .replace("&quot;", "\"")
-                    .replace("&apos;", "'")
-                    .replace("&amp;", "&"),
-            )
-        })
-        .collect()
-}
-
-/// Every `&` in the SVG starts an entity: the text is properly escaped XML.
-fn assert_escaped(svg: &str) {
-    for (i, _) in svg.match_indices('&') {
-        let rest = &svg[i..];
-        assert!(
-            ["&lt;", "&gt;", "&amp;", "&quot;", "&apos;"].iter().any(|e| rest.starts_with(e)),
-            "bare & at {i}: {}",
-            &rest[..rest.len().min(20)]
-        );
-    }
-    assert_eq!(svg.matches("<text").count(), svg.matches("</text>").count());
-}
+use fixtures::*;
 
 #[test]
 fn ranking_svg_snapshot() {
     let r = small_ranking();
-    let opts = ChartOptions { highlight: vec![code63(6)], ..ChartOptions::default() };
+    let opts = ChartOptions {
+        highlight: vec![code63(6)],
+        ..ChartOptions::default()
+    };
     let svg = ranking_svg(&r, &opts).unwrap();
     save("ranking-small.svg", svg.as_bytes());
     save("ranking-small.png", &ranking_png(&r, &opts).unwrap());
@@ -234,7 +36,10 @@ fn ranking_svg_snapshot() {
 #[test]
 fn trend_svg_snapshot() {
     let t = small_trend();
-    let opts = ChartOptions { highlight: vec![code63(6)], ..ChartOptions::default() };
+    let opts = ChartOptions {
+        highlight: vec![code63(6)],
+        ..ChartOptions::default()
+    };
     let svg = trend_svg(&t, &opts).unwrap();
     save("trend-small.svg", svg.as_bytes());
     save("trend-small.png", &trend_png(&t, &opts).unwrap());
@@ -248,15 +53,27 @@ fn ranking_svg_has_title_names_stamp_average_footnote_and_source() {
     assert_escaped(&svg);
     let texts = svg_texts(&svg);
     let has = |s: &str| texts.iter().any(|t| t.contains(s));
-    assert!(has("Chỉ số phục vụ người dân, doanh nghiệp — tháng 4/2024"), "{texts:?}");
-    assert!(has("8 tỉnh, thành phố; xếp hạng theo tổng điểm (thang 100)"));
-    for name in ["Thừa Thiên Huế", "Bà Rịa - Vũng Tàu", "Đắk Lắk", "Hà Nội", "Bắc Kạn", "Hồ Chí Minh", "Cà Mau"]
-    {
+    assert!(
+        has("Chỉ số phục vụ người dân, doanh nghiệp — tháng 4/2024"),
+        "{texts:?}"
+    );
+    assert!(has(
+        "8 tỉnh, thành phố; xếp hạng theo tổng điểm (thang 100)"
+    ));
+    for name in [
+        "Thừa Thiên Huế",
+        "Bà Rịa - Vũng Tàu",
+        "Đắk Lắk",
+        "Hà Nội",
+        "Bắc Kạn",
+        "Hồ Chí Minh",
+        "Cà Mau",
+    ] {
         assert!(texts.iter().any(|t| t == name), "{name} missing");
     }
     assert!(has("DỮ LIỆU MẪU / SAMPLE DATA"));
     assert!(has("DỮ LIỆU MẪU, không phải số liệu thật"));
-    assert!(has("Trung bình cả nước: 76,51"), "{texts:?}");
+    assert!(has("Trung bình 8 tỉnh, thành phố: 76,51"), "{texts:?}");
     assert!(has("Không có số liệu: Cao Bằng, Điện Biên."));
     assert!(has("Nguồn: dichvucong.gov.vn, truy cập 29/8/2025"));
     assert!(has("86,97") && has("75,35"));
@@ -268,11 +85,14 @@ fn ranking_svg_has_title_names_stamp_average_footnote_and_source() {
 #[test]
 fn english_charts_use_english_words_and_numbers() {
     let r = small_ranking();
-    let opts = ChartOptions { lang: Lang::En, ..ChartOptions::default() };
+    let opts = ChartOptions {
+        lang: Lang::En,
+        ..ChartOptions::default()
+    };
     let texts = svg_texts(&ranking_svg(&r, &opts).unwrap());
     let has = |s: &str| texts.iter().any(|t| t.contains(s));
     assert!(has("Service index for citizens and businesses — Apr 2024"));
-    assert!(has("National average: 76.51"));
+    assert!(has("Average of 8 provinces and cities: 76.51"));
     assert!(has("Source: dichvucong.gov.vn, accessed 29 Aug 2025"));
     assert!(has("No data: Cao Bằng, Điện Biên."));
     assert!(has("86.97") && !has("86,97"));
@@ -282,7 +102,10 @@ fn english_charts_use_english_words_and_numbers() {
 #[test]
 fn xml_special_characters_are_escaped() {
     let r = small_ranking();
-    let opts = ChartOptions { title: Some("Điểm <cao> & \"thấp\" — 'Huế'".into()), ..ChartOptions::default() };
+    let opts = ChartOptions {
+        title: Some("Điểm <cao> & \"thấp\" — 'Huế'".into()),
+        ..ChartOptions::default()
+    };
     let svg = ranking_svg(&r, &opts).unwrap();
     assert_escaped(&svg);
     assert!(svg.contains("Điểm &lt;cao&gt; &amp; &quot;thấp&quot; — &apos;Huế&apos;"));
@@ -312,12 +135,27 @@ fn trend_marks_the_merger_only_when_the_span_crosses_it() {
     for name in ["Bắc Kạn", "Thừa Thiên Huế", "Bà Rịa - Vũng Tàu"] {
         assert!(has(name), "{name}");
     }
-    let en = svg_texts(&trend_svg(&t, &ChartOptions { lang: Lang::En, ..ChartOptions::default() }).unwrap());
+    let en = svg_texts(
+        &trend_svg(
+            &t,
+            &ChartOptions {
+                lang: Lang::En,
+                ..ChartOptions::default()
+            },
+        )
+        .unwrap(),
+    );
     assert!(en.iter().any(|t| t.contains("Provinces merged 1 Jul 2025")));
 
     let mut before = t.clone();
     for s in &mut before.series {
-        s.points.retain(|p| p.period < CalendarPeriod::Month { year: 2025, month: 7 });
+        s.points.retain(|p| {
+            p.period
+                < CalendarPeriod::Month {
+                    year: 2025,
+                    month: 7,
+                }
+        });
     }
     let texts = svg_texts(&trend_svg(&before, &ChartOptions::default()).unwrap());
     assert!(!texts.iter().any(|t| t.contains("Sáp nhập")));
@@ -338,7 +176,10 @@ fn trend_gaps_are_not_interpolated() {
 #[test]
 fn ranking_pngs_have_the_expected_size_and_content() {
     let r = era_ranking(Era::Pre2025, april_2024(), &[6, 11]);
-    let opts = ChartOptions { highlight: vec![code63(46), code63(77)], ..ChartOptions::default() };
+    let opts = ChartOptions {
+        highlight: vec![code63(46), code63(77)],
+        ..ChartOptions::default()
+    };
     let (w, h) = ranking_size(&r, &opts).unwrap();
     assert_eq!(w, 1200);
     assert!(h > 675, "63 rows need more than 675 px: {h}");
@@ -347,31 +188,81 @@ fn ranking_pngs_have_the_expected_size_and_content() {
     save("ranking-63.svg", ranking_svg(&r, &opts).unwrap().as_bytes());
     assert_png(&png, w, h);
 
-    let stacked = ChartOptions { stacked: true, ..opts.clone() };
+    let stacked = ChartOptions {
+        stacked: true,
+        ..opts.clone()
+    };
     let png = ranking_png(&r, &stacked).unwrap();
     save("ranking-63-stacked.png", &png);
     let (w, h) = ranking_size(&r, &stacked).unwrap();
     assert_png(&png, w, h);
 
-    let cut = ChartOptions { top: Some(10), bottom: Some(5), lang: Lang::En, ..opts.clone() };
+    let cut = ChartOptions {
+        top: Some(10),
+        bottom: Some(5),
+        lang: Lang::En,
+        ..opts.clone()
+    };
     let png = ranking_png(&r, &cut).unwrap();
     save("ranking-top-bottom-en.png", &png);
     let (w, h) = ranking_size(&r, &cut).unwrap();
     assert_png(&png, w, h);
     let texts = svg_texts(&ranking_svg(&r, &cut).unwrap());
-    assert!(texts.iter().any(|t| t.contains("Top 10 and bottom 5 of 61 provinces and cities")), "{texts:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("Top 10 and bottom 5 of 61 provinces and cities")),
+        "{texts:?}"
+    );
     assert!(texts.iter().any(|t| t == "⋯"));
 }
 
 #[test]
+fn long_footnotes_wrap() {
+    let skip: Vec<u8> = (1..=60).filter(|g| g % 2 == 0).collect();
+    let r = era_ranking(Era::Pre2025, april_2024(), &skip);
+    assert!(r.missing.len() > 20);
+    let opts = ChartOptions {
+        top: Some(8),
+        ..ChartOptions::default()
+    };
+    let png = ranking_png(&r, &opts).unwrap();
+    save("ranking-many-missing.png", &png);
+    let (w, h) = ranking_size(&r, &opts).unwrap();
+    assert_png(&png, w, h);
+    let texts = svg_texts(&ranking_svg(&r, &opts).unwrap());
+    let notes: Vec<&String> = texts
+        .iter()
+        .filter(|t| t.starts_with("Không có số liệu"))
+        .collect();
+    assert_eq!(notes.len(), 1, "the note starts once");
+    let all = texts.join(" ");
+    for code in &r.missing {
+        let name = Registry::builtin().name(*code);
+        assert!(all.contains(&name), "{name} not in the footnote");
+    }
+}
+
+#[test]
 fn size_presets_scale() {
-    let r = era_ranking(Era::Post2025, CalendarPeriod::Month { year: 2025, month: 8 }, &[]);
+    let r = era_ranking(
+        Era::Post2025,
+        CalendarPeriod::Month {
+            year: 2025,
+            month: 8,
+        },
+        &[],
+    );
     for (preset, name) in [
         (SizePreset::Square, "square"),
         (SizePreset::PrintPortrait, "print-portrait"),
         (SizePreset::PrintLandscape, "print-landscape"),
     ] {
-        let opts = ChartOptions { size: preset, stacked: true, ..ChartOptions::default() };
+        let opts = ChartOptions {
+            size: preset,
+            stacked: true,
+            ..ChartOptions::default()
+        };
         let (w, h) = ranking_size(&r, &opts).unwrap();
         assert_eq!(w, preset.dimensions().0);
         assert!(h >= preset.dimensions().1);
@@ -381,11 +272,23 @@ fn size_presets_scale() {
     }
     // A4 portrait holds 63 rows without growing (the row font shrinks a little first).
     let r63 = era_ranking(Era::Pre2025, april_2024(), &[]);
-    let a4 = ChartOptions { size: SizePreset::PrintPortrait, ..ChartOptions::default() };
+    let a4 = ChartOptions {
+        size: SizePreset::PrintPortrait,
+        ..ChartOptions::default()
+    };
     assert_eq!(ranking_size(&r63, &a4).unwrap(), (2480, 3508));
     let png = ranking_png(&r63, &a4).unwrap();
     save("ranking-63-print-portrait.png", &png);
     assert_png(&png, 2480, 3508);
+    // 300 dpi is recorded, so print software sizes the page as A4.
+    let reader = png::Decoder::new(std::io::Cursor::new(&png))
+        .read_info()
+        .unwrap();
+    let dims = reader.info().pixel_dims.unwrap();
+    assert_eq!(
+        (dims.xppu, dims.yppu, dims.unit),
+        (11_811, 11_811, png::Unit::Meter)
+    );
 }
 
 #[test]
@@ -393,7 +296,11 @@ fn trend_and_multiples_pngs() {
     let t = small_trend();
     let opts = ChartOptions::default();
     assert_png(&trend_png(&t, &opts).unwrap(), 1200, 675);
-    let square = ChartOptions { size: SizePreset::Square, lang: Lang::En, ..ChartOptions::default() };
+    let square = ChartOptions {
+        size: SizePreset::Square,
+        lang: Lang::En,
+        ..ChartOptions::default()
+    };
     let png = trend_png(&t, &square).unwrap();
     save("trend-square-en.png", &png);
     assert_png(&png, 1080, 1080);
@@ -411,7 +318,9 @@ fn trend_and_multiples_pngs() {
     for s in &many.series {
         assert!(texts.contains(&s.name), "{}", s.name);
     }
-    assert!(texts.iter().any(|t| t.contains("Đường đứt nét: sáp nhập tỉnh 01/7/2025")));
+    assert!(texts
+        .iter()
+        .any(|t| t.contains("Đường đứt nét: sáp nhập tỉnh 01/7/2025")));
 
     let all = long_trend(63);
     let png = multiples_png(&all, &opts).unwrap();
@@ -422,10 +331,66 @@ fn trend_and_multiples_pngs() {
 }
 
 #[test]
+fn long_spans_label_years() {
+    let reg = Registry::builtin();
+    let periods: Vec<CalendarPeriod> = (2019..=2025).flat_map(CalendarPeriod::months_of).collect();
+    let series_list = reg
+        .of_era(Era::Pre2025)
+        .skip(40)
+        .take(4)
+        .map(|p| {
+            let values: BTreeMap<CalendarPeriod, f64> = periods
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % 17 != 5)
+                .map(|(i, per)| {
+                    let i = u32::try_from(i).unwrap();
+                    (
+                        *per,
+                        35.0 + 0.6 * f64::from(i) + 8.0 * noise(i, u32::from(p.code.gso)),
+                    )
+                })
+                .collect();
+            series(p.code, p.name.clone(), &periods, &values)
+        })
+        .collect();
+    let t = Trend {
+        subject: Subject::Index,
+        series: series_list,
+        sources: sources(),
+        sample: true,
+    };
+    let opts = ChartOptions {
+        lang: Lang::En,
+        highlight: vec![code63(66)],
+        ..ChartOptions::default()
+    };
+    let png = trend_png(&t, &opts).unwrap();
+    save("trend-7-years-en.png", &png);
+    assert_png(&png, 1200, 675);
+    let texts = svg_texts(&trend_svg(&t, &opts).unwrap());
+    for year in 2019..=2025 {
+        let y = year.to_string();
+        let labelled = texts.iter().any(|t| t.len() < 10 && t.contains(&y));
+        assert!(labelled, "{year} labelled: {texts:?}");
+    }
+    let png = multiples_png(&t, &opts).unwrap();
+    save("multiples-7-years-en.png", &png);
+}
+
+#[test]
 fn every_province_name_is_drawn() {
     let reg = Registry::builtin();
-    for (era, period) in [(Era::Pre2025, april_2024()), (Era::Post2025, CalendarPeriod::Month { year: 2025, month: 8 })]
-    {
+    for (era, period) in [
+        (Era::Pre2025, april_2024()),
+        (
+            Era::Post2025,
+            CalendarPeriod::Month {
+                year: 2025,
+                month: 8,
+            },
+        ),
+    ] {
         let r = era_ranking(era, period, &[]);
         assert_eq!(r.entries.len(), usize::from(era.province_count()));
         let svg = ranking_svg(&r, &ChartOptions::default()).unwrap();
@@ -435,7 +400,10 @@ fn every_province_name_is_drawn() {
             assert!(texts.contains(&p.name), "{} not drawn", p.name);
         }
         ranking_png(&r, &ChartOptions::default()).unwrap();
-        save(&format!("ranking-all-{}.svg", era.province_count()), svg.as_bytes());
+        save(
+            &format!("ranking-all-{}.svg", era.province_count()),
+            svg.as_bytes(),
+        );
     }
     assert_eq!(reg.all().len(), 97);
 }
@@ -443,9 +411,18 @@ fn every_province_name_is_drawn() {
 #[test]
 fn the_same_data_gives_the_same_bytes() {
     let r = era_ranking(Era::Pre2025, april_2024(), &[]);
-    let opts = ChartOptions { stacked: true, ..ChartOptions::default() };
-    assert_eq!(ranking_svg(&r, &opts).unwrap(), ranking_svg(&r, &opts).unwrap());
-    assert_eq!(ranking_png(&r, &opts).unwrap(), ranking_png(&r, &opts).unwrap());
+    let opts = ChartOptions {
+        stacked: true,
+        ..ChartOptions::default()
+    };
+    assert_eq!(
+        ranking_svg(&r, &opts).unwrap(),
+        ranking_svg(&r, &opts).unwrap()
+    );
+    assert_eq!(
+        ranking_png(&r, &opts).unwrap(),
+        ranking_png(&r, &opts).unwrap()
+    );
     let t = small_trend();
     assert_eq!(trend_svg(&t, &opts).unwrap(), trend_svg(&t, &opts).unwrap());
 }
@@ -454,36 +431,316 @@ fn the_same_data_gives_the_same_bytes() {
 fn empty_inputs_are_errors_not_panics() {
     let mut r = small_ranking();
     r.entries.clear();
-    assert!(matches!(ranking_svg(&r, &ChartOptions::default()), Err(ChartError::Empty { .. })));
+    assert!(matches!(
+        ranking_svg(&r, &ChartOptions::default()),
+        Err(ChartError::Empty { .. })
+    ));
     let mut t = small_trend();
     for s in &mut t.series {
         for p in &mut s.points {
             p.value = None;
         }
     }
-    assert!(matches!(trend_png(&t, &ChartOptions::default()), Err(ChartError::Empty { .. })));
+    assert!(matches!(
+        trend_png(&t, &ChartOptions::default()),
+        Err(ChartError::Empty { .. })
+    ));
     t.series.clear();
-    assert!(matches!(multiples_svg(&t, &ChartOptions::default()), Err(ChartError::Empty { .. })));
+    assert!(matches!(
+        multiples_svg(&t, &ChartOptions::default()),
+        Err(ChartError::Empty { .. })
+    ));
 }
 
 #[test]
 fn render_writes_the_requested_files() {
     let dir = tempfile::tempdir().unwrap();
     let r = small_ranking();
-    let written = render_ranking(dir.path().join("ranking-2024-04"), &r, &ChartOptions::default()).unwrap();
+    let written = render_ranking(
+        dir.path().join("ranking-2024-04"),
+        &r,
+        &ChartOptions::default(),
+    )
+    .unwrap();
     assert_eq!(written.len(), 2);
-    assert!(written[0].ends_with("ranking-2024-04.png") && written[1].ends_with("ranking-2024-04.svg"));
+    assert!(
+        written[0].ends_with("ranking-2024-04.png") && written[1].ends_with("ranking-2024-04.svg")
+    );
     for f in &written {
         assert!(std::fs::metadata(f).unwrap().len() > 1000);
     }
-    let svg_only = ChartOptions { formats: vec![Format::Svg], ..ChartOptions::default() };
+    let svg_only = ChartOptions {
+        formats: vec![Format::Svg],
+        ..ChartOptions::default()
+    };
     let written = render_trend(dir.path().join("t"), &small_trend(), &svg_only).unwrap();
     assert_eq!(written, vec![dir.path().join("t.svg")]);
     let written = render_multiples(dir.path().join("m.png"), &small_trend(), &svg_only).unwrap();
     assert_eq!(written, vec![dir.path().join("m.png")]);
     decode(&std::fs::read(&written[0]).unwrap());
     // The files for people to look at.
-    render_ranking(out_dir().join("render-ranking"), &r, &ChartOptions::default()).unwrap();
+    render_ranking(
+        out_dir().join("render-ranking"),
+        &r,
+        &ChartOptions::default(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn other_subjects_units_and_periods() {
+    use dvcrank::model::{Metric, Unit};
+    let reg = Registry::builtin();
+    // Dossier counts: thousands separators, a nice axis maximum, ties sharing a rank.
+    let count = Subject::Metric {
+        metric: Metric::ReceivedTotal,
+        unit: Unit::Count,
+    };
+    let rows: Vec<Row> = reg
+        .of_era(Era::Post2025)
+        .take(12)
+        .enumerate()
+        .map(|(i, p)| Row {
+            province: p.code,
+            name: p.name.clone(),
+            value: if i == 3 {
+                61_300.0
+            } else {
+                8_000.0 + 9_413.0 * f64::from(u8::try_from(i).unwrap())
+            },
+            groups: BTreeMap::new(),
+            published_rank: None,
+        })
+        .collect();
+    let mut r = rank(
+        count,
+        CalendarPeriod::Quarter {
+            year: 2025,
+            quarter: 3,
+        },
+        rows,
+        &[],
+    );
+    r.sources = vec![
+        SourceRef {
+            host: "dichvucong.gov.vn".into(),
+            captured_at: Utc.with_ymd_and_hms(2025, 10, 2, 1, 0, 0).unwrap(),
+        },
+        SourceRef {
+            host: "thainguyen.gov.vn".into(),
+            captured_at: Utc.with_ymd_and_hms(2025, 10, 1, 1, 0, 0).unwrap(),
+        },
+    ];
+    let svg = ranking_svg(&r, &ChartOptions::default()).unwrap();
+    save("ranking-count-quarter.svg", svg.as_bytes());
+    save(
+        "ranking-count-quarter.png",
+        &ranking_png(&r, &ChartOptions::default()).unwrap(),
+    );
+    let texts = svg_texts(&svg).join(" | ");
+    assert!(texts.contains("Hồ sơ tiếp nhận — quý III/2025"), "{texts}");
+    assert!(
+        texts.contains("61.300") && texts.contains("111.543"),
+        "{texts}"
+    );
+    assert!(texts.contains(
+        "dichvucong.gov.vn (truy cập 2/10/2025), thainguyen.gov.vn (truy cập 1/10/2025)"
+    ));
+    assert!(!texts.contains("DỮ LIỆU MẪU"), "not sample data");
+
+    // A rate where lower is better.
+    let late = Subject::Metric {
+        metric: Metric::ResolvedLate,
+        unit: Unit::Percent,
+    };
+    let rows: Vec<Row> = reg
+        .of_era(Era::Pre2025)
+        .take(10)
+        .enumerate()
+        .map(|(i, p)| Row {
+            province: p.code,
+            name: p.name.clone(),
+            value: 0.4 + 0.85 * f64::from(u8::try_from(i).unwrap()),
+            groups: BTreeMap::new(),
+            published_rank: None,
+        })
+        .collect();
+    let mut r = rank(
+        late,
+        CalendarPeriod::Half {
+            year: 2024,
+            half: 1,
+        },
+        rows,
+        &[],
+    );
+    r.sample = true;
+    let opts = ChartOptions {
+        lang: Lang::En,
+        ..ChartOptions::default()
+    };
+    let svg = ranking_svg(&r, &opts).unwrap();
+    save(
+        "ranking-late-percent-en.png",
+        &ranking_png(&r, &opts).unwrap(),
+    );
+    let texts = svg_texts(&svg).join(" | ");
+    assert!(
+        texts.contains("H1 2024") && texts.contains("lower is better") && texts.contains("0.40%"),
+        "{texts}"
+    );
+    assert!(texts.contains("Source: not recorded"));
+
+    // Quarterly trend of nine provinces: colours cycle, markers tell them apart.
+    let periods: Vec<CalendarPeriod> = (2023..=2025)
+        .flat_map(|year| (1..=4).map(move |quarter| CalendarPeriod::Quarter { year, quarter }))
+        .collect();
+    let series_list = reg
+        .of_era(Era::Pre2025)
+        .skip(20)
+        .take(9)
+        .map(|p| {
+            let values: BTreeMap<CalendarPeriod, f64> = periods
+                .iter()
+                .enumerate()
+                .map(|(i, q)| {
+                    (
+                        *q,
+                        40.0 + 4.0 * f64::from(p.code.gso % 9)
+                            + 2.0 * f64::from(u8::try_from(i).unwrap()),
+                    )
+                })
+                .collect();
+            series(p.code, p.name.clone(), &periods, &values)
+        })
+        .collect();
+    let pct = Subject::Metric {
+        metric: Metric::ReceivedOnline,
+        unit: Unit::Percent,
+    };
+    let t = Trend {
+        subject: pct,
+        series: series_list,
+        sources: sources(),
+        sample: false,
+    };
+    let svg = trend_svg(&t, &ChartOptions::default()).unwrap();
+    save(
+        "trend-quarters-9.png",
+        &trend_png(&t, &ChartOptions::default()).unwrap(),
+    );
+    let texts = svg_texts(&svg).join(" | ");
+    assert!(texts.contains("quý I/2023 đến quý IV/2025"), "{texts}");
+    assert!(
+        texts.contains("Q3/2025") || texts.contains("Q1/2025"),
+        "{texts}"
+    );
+    assert!(texts.contains("Tỷ lệ (%)"));
+
+    // A trend with a single known value still draws it (as a lone marker).
+    let one = Trend {
+        subject: Subject::Index,
+        series: vec![series(
+            code63(1),
+            "Hà Nội".into(),
+            &[april_2024()],
+            &BTreeMap::from([(april_2024(), 81.5)]),
+        )],
+        sources: sources(),
+        sample: true,
+    };
+    let png = trend_png(&one, &ChartOptions::default()).unwrap();
+    save("trend-single-point.png", &png);
+    assert_png(&png, 1200, 675);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// Whatever a hand-made ranking holds (NaN, infinities, negative or huge values,
+    /// names with markup or loose combining marks), drawing it returns a chart or an
+    /// error, never a panic, and the SVG stays well-escaped.
+    #[test]
+    fn odd_rankings_never_panic(
+        values in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::num::f64::ANY,
+                -1.0e6f64..1.0e6,
+                0.0f64..100.0,
+            ],
+            0..40,
+        ),
+        names in proptest::collection::vec("[a-zA-Z<>&\"' \u{0300}-\u{0323}ăâêôơưđ]{0,24}", 40),
+        top in proptest::option::of(0usize..10),
+        bottom in proptest::option::of(0usize..10),
+        stacked in proptest::bool::ANY,
+        en in proptest::bool::ANY,
+    ) {
+        let entries = values
+            .iter()
+            .zip(&names)
+            .enumerate()
+            .map(|(i, (v, name))| dvcrank::rank::RankEntry {
+                rank: u16::try_from(i + 1).unwrap(),
+                province: code63(u8::try_from(i).unwrap()),
+                name: name.clone(),
+                value: *v,
+                groups: BTreeMap::from([(IndexGroup::Progress, *v / 2.0), (IndexGroup::Satisfaction, *v / 3.0)]),
+                published_rank: None,
+                change: None,
+            })
+            .collect();
+        let r = Ranking {
+            subject: Subject::Index,
+            period: april_2024(),
+            entries,
+            missing: vec![code63(1), code63(250)],
+            sources: sources(),
+            sample: true,
+        };
+        let opts = ChartOptions {
+            top,
+            bottom,
+            stacked,
+            lang: if en { Lang::En } else { Lang::Vi },
+            ..ChartOptions::default()
+        };
+        match ranking_svg(&r, &opts) {
+            Ok(svg) => assert_escaped(&svg),
+            Err(ChartError::Empty { .. } | ChartError::TooLarge { .. }) => {}
+            Err(e) => panic!("unexpected error {e}"),
+        }
+    }
+
+    /// The same for trends: any values, any gaps.
+    #[test]
+    fn odd_trends_never_panic(
+        values in proptest::collection::vec(proptest::option::of(proptest::num::f64::ANY), 0..30),
+        count in 1usize..4,
+    ) {
+        let periods: Vec<CalendarPeriod> = (0..values.len())
+            .map(|i| CalendarPeriod::Month { year: 2024 + i32::try_from(i / 12).unwrap(), month: u8::try_from(i % 12 + 1).unwrap() })
+            .collect();
+        let series_list = (0..count)
+            .map(|k| dvcrank::rank::Series {
+                province: code63(u8::try_from(k).unwrap()),
+                name: format!("Tỉnh {k}"),
+                points: periods
+                    .iter()
+                    .zip(&values)
+                    .map(|(p, v)| dvcrank::rank::Point { period: *p, value: v.map(|v| v * (k as f64 + 1.0)) })
+                    .collect(),
+            })
+            .collect();
+        let t = Trend { subject: Subject::Index, series: series_list, sources: vec![], sample: false };
+        for result in [trend_svg(&t, &ChartOptions::default()), multiples_svg(&t, &ChartOptions::default())] {
+            match result {
+                Ok(svg) => assert_escaped(&svg),
+                Err(ChartError::Empty { .. }) => {}
+                Err(e) => panic!("unexpected error {e}"),
+            }
+        }
+    }
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Value scales: "nice" tick steps (1, 2, 2.5, 5 × 10ⁿ), linear mapping from data to
 //! pixels, and the month index used as the time axis. Pure: no I/O.
 
-use crate::model::{CalendarPeriod, Era};
+use crate::model::{CalendarPeriod, Era, Unit};
+use crate::rank::Subject;
 
 /// A step near `range / target` rounded to 1, 2, 2.5 or 5 × 10ⁿ.
 #[must_use]
@@ -25,6 +26,19 @@ pub(crate) fn nice_max(max: f64, target: usize) -> f64 {
     }
     let step = nice_step(max, target);
     (max / step).ceil() * step
+}
+
+/// The top of a value axis that starts at zero. Index points run to the scale's own top
+/// (100, or a group's maximum) so values compare with what was possible; percentages
+/// run to 100 when the data reach half of it, and otherwise to a nice number above the
+/// data, so low rates (3 % of dossiers late) stay readable; counts always do the latter.
+#[must_use]
+pub(crate) fn value_top(subject: Subject, max: f64, target: usize) -> f64 {
+    match subject.max_value() {
+        Some(m) if subject.unit() == Unit::Points && m >= max => m,
+        Some(m) if m >= max && max >= m / 2.0 => m,
+        _ => nice_max(max, target),
+    }
 }
 
 /// Ticks from `lo` to `hi` (both included when they fall on the step), with the step.
@@ -115,6 +129,22 @@ mod tests {
         assert!((nice_step(72_165.0, 5) - 20_000.0).abs() < 1e-9);
         assert!((nice_max(72_165.0, 5) - 80_000.0).abs() < 1e-9);
         assert!((nice_max(0.0, 5) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn value_axis_tops() {
+        let late = Subject::Metric {
+            metric: crate::model::Metric::ResolvedLate,
+            unit: Unit::Percent,
+        };
+        assert!((value_top(late, 8.05, 5) - 10.0).abs() < 1e-9);
+        assert!((value_top(late, 97.4, 5) - 100.0).abs() < 1e-9);
+        assert!((value_top(Subject::Index, 62.0, 5) - 100.0).abs() < 1e-9);
+        let count = Subject::Metric {
+            metric: crate::model::Metric::ReceivedTotal,
+            unit: Unit::Count,
+        };
+        assert!((value_top(count, 111_543.0, 5) - 125_000.0).abs() < 1e-9);
     }
 
     #[test]

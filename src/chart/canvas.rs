@@ -201,8 +201,9 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
                 self.area.draw(&Circle::new((px(x), px(y)), radius, style)).map_err(backend_error)
             }
             Marker::Square => {
-                let s = r * 0.9;
-                self.rect(x - s, y - s, x + s, y + s, colour)
+                // Whole-pixel centre and half-side, so the square stays square.
+                let (cx, cy, h) = (x.round(), y.round(), (r * 0.9).round().max(1.0));
+                self.rect(cx - h, cy - h, cx + h, cy + h, colour)
             }
             Marker::Triangle => {
                 let s = r * 1.25;

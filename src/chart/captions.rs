@@ -17,8 +17,17 @@ pub const SAMPLE_STAMP: &str = "DỮ LIỆU MẪU / SAMPLE DATA";
 pub fn subject_name(subject: Subject, lang: Lang) -> String {
     match lang {
         Lang::Vi => subject.name_vi(),
-        Lang::En => subject.name_en(),
+        // English metric names are built from keys ("resolved late"): a title starts
+        // with a capital.
+        Lang::En => capitalise(&subject.name_en()),
     }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// What the values count, for the value axis: "Điểm (thang 100)", "Tỷ lệ (%)", "Hồ sơ".
@@ -40,16 +49,18 @@ pub fn unit_label(subject: Subject, lang: Lang) -> String {
 /// The scale of a points subject ("100", "18"), if it is one.
 fn points_max(subject: Subject) -> Option<String> {
     match subject {
-        Subject::Index | Subject::IndexGroup { .. } | Subject::Metric { unit: Unit::Points, .. } => {
-            subject.max_value().map(|m| format!("{m:.0}"))
-        }
+        Subject::Index
+        | Subject::IndexGroup { .. }
+        | Subject::Metric {
+            unit: Unit::Points, ..
+        } => subject.max_value().map(|m| format!("{m:.0}")),
         Subject::Metric { .. } => None,
     }
 }
 
-/// What a count counts.
-fn count_noun(subject: Subject, lang: Lang) -> &'static str {
-    let ratings = matches!(
+/// Whether a count subject counts ratings or guidance (times) rather than dossiers.
+fn counts_times(subject: Subject) -> bool {
+    matches!(
         subject,
         Subject::Metric {
             metric: Metric::RatingsTotal
@@ -60,12 +71,26 @@ fn count_noun(subject: Subject, lang: Lang) -> &'static str {
                 | Metric::GuidanceTotal,
             ..
         }
-    );
-    match (ratings, lang) {
+    )
+}
+
+/// What a count counts, as an axis label.
+fn count_noun(subject: Subject, lang: Lang) -> &'static str {
+    match (counts_times(subject), lang) {
         (true, Lang::Vi) => "Lượt",
         (true, Lang::En) => "Times",
         (false, Lang::Vi) => "Hồ sơ",
         (false, Lang::En) => "Dossiers",
+    }
+}
+
+/// What a count counts, after "xếp hạng theo" / "ranked by".
+fn count_basis(subject: Subject, lang: Lang) -> &'static str {
+    match (counts_times(subject), lang) {
+        (true, Lang::Vi) => "số lượt",
+        (true, Lang::En) => "count",
+        (false, Lang::Vi) => "số hồ sơ",
+        (false, Lang::En) => "number of dossiers",
     }
 }
 
@@ -80,11 +105,33 @@ fn basis(subject: Subject, lang: Lang) -> String {
         (Subject::IndexGroup { group }, Lang::En) => {
             format!("group score (out of {:.0})", group.max_points())
         }
-        (Subject::Metric { unit: Unit::Percent, .. }, Lang::Vi) => "tỷ lệ (%)".to_string(),
-        (Subject::Metric { unit: Unit::Percent, .. }, Lang::En) => "rate (%)".to_string(),
-        (Subject::Metric { unit: Unit::Points, .. }, Lang::Vi) => "điểm".to_string(),
-        (Subject::Metric { unit: Unit::Points, .. }, Lang::En) => "points".to_string(),
-        (Subject::Metric { .. }, lang) => count_noun(subject, lang).to_lowercase(),
+        (
+            Subject::Metric {
+                unit: Unit::Percent,
+                ..
+            },
+            Lang::Vi,
+        ) => "tỷ lệ (%)".to_string(),
+        (
+            Subject::Metric {
+                unit: Unit::Percent,
+                ..
+            },
+            Lang::En,
+        ) => "rate (%)".to_string(),
+        (
+            Subject::Metric {
+                unit: Unit::Points, ..
+            },
+            Lang::Vi,
+        ) => "điểm".to_string(),
+        (
+            Subject::Metric {
+                unit: Unit::Points, ..
+            },
+            Lang::En,
+        ) => "points".to_string(),
+        (Subject::Metric { .. }, lang) => count_basis(subject, lang).to_string(),
     };
     if subject.higher_is_better() {
         what
@@ -99,21 +146,32 @@ fn basis(subject: Subject, lang: Lang) -> String {
 /// "Chỉ số phục vụ người dân, doanh nghiệp — tháng 4/2024".
 #[must_use]
 pub fn ranking_title(ranking: &Ranking, lang: Lang) -> String {
-    format!("{} — {}", subject_name(ranking.subject, lang), period_name(ranking.period, lang))
+    format!(
+        "{} — {}",
+        subject_name(ranking.subject, lang),
+        period_name(ranking.period, lang)
+    )
 }
 
 /// "63 tỉnh, thành phố; xếp hạng theo tổng điểm (thang 100)", or with a top/bottom cut
 /// "10 đứng đầu và 10 đứng cuối trong số 63 tỉnh, thành phố; …".
 #[must_use]
 pub fn ranking_subtitle(ranking: &Ranking, opts: &ChartOptions, stacked: bool) -> String {
-    let n = ranking.entries.len();
+    let n = ranking
+        .entries
+        .iter()
+        .filter(|e| e.value.is_finite())
+        .count();
     let lang = opts.lang;
     let top = opts.top.filter(|&k| k < n);
     let bottom = opts.bottom.filter(|&k| k < n);
     let cut_covers_all = matches!((top, bottom), (Some(t), Some(b)) if t + b >= n);
     let who = match (lang, top, bottom) {
         (_, _, _) if cut_covers_all => provinces(n, lang),
-        (Lang::Vi, Some(t), Some(b)) => format!("{t} đứng đầu và {b} đứng cuối trong số {}", provinces(n, lang)),
+        (Lang::Vi, Some(t), Some(b)) => format!(
+            "{t} đứng đầu và {b} đứng cuối trong số {}",
+            provinces(n, lang)
+        ),
         (Lang::Vi, Some(t), None) => format!("{t} đứng đầu trong số {}", provinces(n, lang)),
         (Lang::Vi, None, Some(b)) => format!("{b} đứng cuối trong số {}", provinces(n, lang)),
         (Lang::En, Some(t), Some(b)) => format!("Top {t} and bottom {b} of {}", provinces(n, lang)),
@@ -142,13 +200,23 @@ fn provinces(n: usize, lang: Lang) -> String {
     }
 }
 
-/// "Trung bình cả nước: 80,12" / "National average: 80.12".
+/// "Trung bình cả nước: 80,12" / "National average: 80.12" when every province of the
+/// era is ranked; otherwise the mean is not the nation's, and the label says over how
+/// many provinces it is ("Trung bình 61 tỉnh, thành phố: 79,70").
 #[must_use]
-pub fn average_label(value: f64, unit: Unit, lang: Lang) -> String {
-    let v = format_value(value, unit, lang);
-    match lang {
-        Lang::Vi => format!("Trung bình cả nước: {v}"),
-        Lang::En => format!("National average: {v}"),
+pub fn average_label(ranking: &Ranking, value: f64, lang: Lang) -> String {
+    let v = format_value(value, ranking.subject.unit(), lang);
+    let n = ranking
+        .entries
+        .iter()
+        .filter(|e| e.value.is_finite())
+        .count();
+    let whole = n >= usize::from(ranking.era().province_count());
+    match (lang, whole) {
+        (Lang::Vi, true) => format!("Trung bình cả nước: {v}"),
+        (Lang::En, true) => format!("National average: {v}"),
+        (Lang::Vi, false) => format!("Trung bình {}: {v}", provinces(n, lang)),
+        (Lang::En, false) => format!("Average of {}: {v}", provinces(n, lang)),
     }
 }
 
@@ -171,15 +239,26 @@ fn span(first: CalendarPeriod, last: CalendarPeriod, lang: Lang) -> String {
         return period_name(first, lang);
     }
     match lang {
-        Lang::Vi => format!("{} đến {}", period_name(first, lang), period_name(last, lang)),
-        Lang::En => format!("{} to {}", period_name(first, lang), period_name(last, lang)),
+        Lang::Vi => format!(
+            "{} đến {}",
+            period_name(first, lang),
+            period_name(last, lang)
+        ),
+        Lang::En => format!(
+            "{} to {}",
+            period_name(first, lang),
+            period_name(last, lang)
+        ),
     }
 }
 
 /// The first and last period of a trend, over all series.
 #[must_use]
 pub fn trend_span(trend: &Trend) -> Option<(CalendarPeriod, CalendarPeriod)> {
-    let periods = trend.series.iter().flat_map(|s| s.points.iter().map(|p| p.period));
+    let periods = trend
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.period));
     let first = periods.clone().min()?;
     let last = periods.max()?;
     Some((first, last))
@@ -189,7 +268,11 @@ pub fn trend_span(trend: &Trend) -> Option<(CalendarPeriod, CalendarPeriod)> {
 #[must_use]
 pub fn trend_title(trend: &Trend, lang: Lang) -> String {
     match trend_span(trend) {
-        Some((a, b)) => format!("{} — {}", subject_name(trend.subject, lang), span(a, b, lang)),
+        Some((a, b)) => format!(
+            "{} — {}",
+            subject_name(trend.subject, lang),
+            span(a, b, lang)
+        ),
         None => subject_name(trend.subject, lang),
     }
 }
@@ -212,9 +295,12 @@ pub fn trend_subtitle(trend: &Trend, lang: Lang) -> String {
     };
     let what = match trend.subject {
         Subject::Index | Subject::IndexGroup { .. } => basis(trend.subject, lang),
-        _ => unit_label(trend.subject, lang).to_lowercase(),
+        Subject::Metric { .. } => unit_label(trend.subject, lang).to_lowercase(),
     };
-    let gaps = trend.series.iter().any(|s| s.points.iter().any(|p| p.value.is_none()));
+    let gaps = trend
+        .series
+        .iter()
+        .any(|s| s.points.iter().any(|p| p.value.is_none()));
     let gap_note = match (gaps, lang) {
         (false, _) => "",
         (true, Lang::Vi) => "; chỗ đứt: không có số liệu",
@@ -227,7 +313,10 @@ pub fn trend_subtitle(trend: &Trend, lang: Lang) -> String {
 /// the date a Vietnamese reader would give for it.
 #[must_use]
 pub fn accessed_on(at: DateTime<Utc>) -> NaiveDate {
-    FixedOffset::east_opt(7 * 3600).map_or_else(|| at.date_naive(), |ict| at.with_timezone(&ict).date_naive())
+    FixedOffset::east_opt(7 * 3600).map_or_else(
+        || at.date_naive(),
+        |ict| at.with_timezone(&ict).date_naive(),
+    )
 }
 
 /// "Nguồn: dichvucong.gov.vn, truy cập 29/8/2025" (several hosts joined; the latest
@@ -255,7 +344,11 @@ pub fn source_line(sources: &[SourceRef], lang: Lang) -> String {
         },
         Some(first) if dates.iter().all(|d| d == first) => {
             let names: Vec<&str> = hosts.iter().map(|(h, _)| *h).collect();
-            format!("{}, {accessed} {}", names.join(", "), date_name(*first, lang))
+            format!(
+                "{}, {accessed} {}",
+                names.join(", "),
+                date_name(*first, lang)
+            )
         }
         Some(_) => hosts
             .iter()
@@ -300,23 +393,52 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().expect("valid time")
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0)
+            .single()
+            .expect("valid time")
     }
 
     #[test]
     fn source_lines() {
-        let one = [SourceRef { host: "dichvucong.gov.vn".into(), captured_at: at(2025, 8, 29, 3) }];
-        assert_eq!(source_line(&one, Lang::Vi), "Nguồn: dichvucong.gov.vn, truy cập 29/8/2025");
-        assert_eq!(source_line(&one, Lang::En), "Source: dichvucong.gov.vn, accessed 29 Aug 2025");
+        let one = [SourceRef {
+            host: "dichvucong.gov.vn".into(),
+            captured_at: at(2025, 8, 29, 3),
+        }];
+        assert_eq!(
+            source_line(&one, Lang::Vi),
+            "Nguồn: dichvucong.gov.vn, truy cập 29/8/2025"
+        );
+        assert_eq!(
+            source_line(&one, Lang::En),
+            "Source: dichvucong.gov.vn, accessed 29 Aug 2025"
+        );
         let two = [
-            SourceRef { host: "dichvucong.gov.vn".into(), captured_at: at(2025, 8, 29, 3) },
-            SourceRef { host: "bacninh.gov.vn".into(), captured_at: at(2025, 8, 29, 4) },
-            SourceRef { host: "dichvucong.gov.vn".into(), captured_at: at(2025, 8, 28, 3) },
+            SourceRef {
+                host: "dichvucong.gov.vn".into(),
+                captured_at: at(2025, 8, 29, 3),
+            },
+            SourceRef {
+                host: "bacninh.gov.vn".into(),
+                captured_at: at(2025, 8, 29, 4),
+            },
+            SourceRef {
+                host: "dichvucong.gov.vn".into(),
+                captured_at: at(2025, 8, 28, 3),
+            },
         ];
-        assert_eq!(source_line(&two, Lang::Vi), "Nguồn: dichvucong.gov.vn, bacninh.gov.vn, truy cập 29/8/2025");
+        assert_eq!(
+            source_line(&two, Lang::Vi),
+            "Nguồn: dichvucong.gov.vn, bacninh.gov.vn, truy cập 29/8/2025"
+        );
         let apart = [
-            SourceRef { host: "a.gov.vn".into(), captured_at: at(2025, 8, 29, 3) },
-            SourceRef { host: "b.gov.vn".into(), captured_at: at(2025, 8, 27, 3) },
+            SourceRef {
+                host: "a.gov.vn".into(),
+                captured_at: at(2025, 8, 29, 3),
+            },
+            SourceRef {
+                host: "b.gov.vn".into(),
+                captured_at: at(2025, 8, 27, 3),
+            },
         ];
         assert_eq!(
             source_line(&apart, Lang::En),
@@ -328,15 +450,24 @@ mod tests {
     #[test]
     fn capture_dates_are_vietnam_dates() {
         // 20:00 UTC on the 28th is 03:00 on the 29th in Hà Nội.
-        assert_eq!(accessed_on(at(2025, 8, 28, 20)), NaiveDate::from_ymd_opt(2025, 8, 29).expect("date"));
+        assert_eq!(
+            accessed_on(at(2025, 8, 28, 20)),
+            NaiveDate::from_ymd_opt(2025, 8, 29).expect("date")
+        );
     }
 
     #[test]
     fn unit_labels() {
         assert_eq!(unit_label(Subject::Index, Lang::Vi), "Điểm (thang 100)");
-        let pct = Subject::Metric { metric: Metric::ResolvedEarlyOrOnTime, unit: Unit::Percent };
+        let pct = Subject::Metric {
+            metric: Metric::ResolvedEarlyOrOnTime,
+            unit: Unit::Percent,
+        };
         assert_eq!(unit_label(pct, Lang::En), "Rate (%)");
-        let count = Subject::Metric { metric: Metric::ReceivedTotal, unit: Unit::Count };
+        let count = Subject::Metric {
+            metric: Metric::ReceivedTotal,
+            unit: Unit::Count,
+        };
         assert_eq!(unit_label(count, Lang::Vi), "Hồ sơ");
     }
 }

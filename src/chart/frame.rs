@@ -9,7 +9,9 @@ use plotters::style::RGBColor;
 use super::canvas::{Align, Canvas, Marker};
 use super::captions::SAMPLE_STAMP;
 use super::options::ChartError;
-use super::style::{measure, wrap, wrap_balanced, Font, Theme, ACCENT, GRID, INK, MUTED};
+use super::style::{
+    measure, wrap, wrap_balanced, wrap_list, Font, Theme, ACCENT, GRID, INK, MUTED,
+};
 
 /// The laid-out header and footer of one chart.
 #[derive(Debug, Clone)]
@@ -22,9 +24,10 @@ pub(crate) struct Frame {
     stamp: Option<(f64, f64)>,
     notes: Vec<String>,
     source: Vec<String>,
-    /// The sample warning after the source line: (x offset on its line, line index).
+    /// The sample warning after the source line: (text, x offset on its line, line).
     warning: Option<(String, f64, usize)>,
-    credit: Option<(String, usize)>,
+    /// The credit, right-aligned on a source line: (text, line).
+    credit: (String, usize),
 }
 
 /// The texts a frame is made of.
@@ -34,6 +37,7 @@ pub(crate) struct FrameText<'a> {
     pub(crate) subtitle: &'a str,
     pub(crate) notes: &'a [String],
     pub(crate) source: &'a str,
+    /// The sample-data warning; when present the stamp is drawn too.
     pub(crate) warning: Option<&'a str>,
     pub(crate) credit: &'a str,
 }
@@ -49,11 +53,18 @@ impl Frame {
             (w, h)
         });
         let title_width = stamp.map_or(inner, |(w, _)| inner - w - 2.0 * theme.gap);
-        let title = wrap_title(&crate::text::nfc(text.title), theme.title, title_width.max(inner * 0.4));
+        let title = wrap_title(
+            &crate::text::nfc(text.title),
+            theme.title,
+            title_width.max(inner * 0.4),
+        );
         let subtitle = wrap(&crate::text::nfc(text.subtitle), theme.subtitle, inner);
-        let notes: Vec<String> =
-            text.notes.iter().flat_map(|n| wrap(&crate::text::nfc(n), theme.small, inner)).collect();
-        let mut source = wrap(&crate::text::nfc(text.source), theme.small, inner);
+        let notes: Vec<String> = text
+            .notes
+            .iter()
+            .flat_map(|n| wrap_list(&crate::text::nfc(n), theme.small, inner))
+            .collect();
+        let mut source = wrap_list(&crate::text::nfc(text.source), theme.small, inner);
         let space = measure(" · ", theme.small);
         let warning = text.warning.map(|w| {
             let w = crate::text::nfc(w);
@@ -74,12 +85,22 @@ impl Frame {
             None => source.last().map_or(0.0, |l| measure(l, theme.small)),
         };
         let credit = if used_last + 3.0 * theme.gap + credit_w <= inner {
-            Some((text.credit.to_string(), last))
+            (text.credit.to_string(), last)
         } else {
             source.push(String::new());
-            Some((text.credit.to_string(), last + 1))
+            (text.credit.to_string(), last + 1)
         };
-        Frame { theme, width, title, subtitle, stamp, notes, source, warning, credit }
+        Frame {
+            theme,
+            width,
+            title,
+            subtitle,
+            stamp,
+            notes,
+            source,
+            warning,
+            credit,
+        }
     }
 
     /// Height from the top of the canvas to where the chart body may start.
@@ -104,7 +125,11 @@ impl Frame {
 
     /// Draws the header at the top and the footer at the bottom of a canvas `height`
     /// pixels tall.
-    pub(crate) fn draw<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>, height: f64) -> Result<(), ChartError> {
+    pub(crate) fn draw<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        height: f64,
+    ) -> Result<(), ChartError> {
         let t = &self.theme;
         let x = t.pad;
         let mut baseline = t.pad + t.title.ascent();
@@ -123,7 +148,14 @@ impl Frame {
             let border = (2.0 * t.scale).max(1.0);
             canvas.rect(x1 - w, y0, x1, y0 + h, RGBColor(0xFF, 0xF1, 0xE8))?;
             canvas.frame(x1 - w, y0, x1, y0 + h, ACCENT, border)?;
-            canvas.text(SAMPLE_STAMP, x1 - w / 2.0, y0 + t.gap + f.ascent(), f, ACCENT, Align::Centre)?;
+            canvas.text(
+                SAMPLE_STAMP,
+                x1 - w / 2.0,
+                y0 + t.gap + f.ascent(),
+                f,
+                ACCENT,
+                Align::Centre,
+            )?;
         }
         let top = height - self.footer_height();
         canvas.hline(t.pad, self.width - t.pad, top + t.gap * 0.5, GRID, 1)?;
@@ -137,8 +169,9 @@ impl Frame {
             if let Some((w, wx, _)) = self.warning.as_ref().filter(|(_, _, l)| *l == i) {
                 canvas.text(w, x + wx, baseline, t.small.bold(), ACCENT, Align::Left)?;
             }
-            if let Some((c, _)) = self.credit.as_ref().filter(|(_, l)| *l == i) {
-                canvas.text(c, self.width - t.pad, baseline, t.small, MUTED, Align::Right)?;
+            if self.credit.1 == i {
+                let (c, right) = (&self.credit.0, self.width - t.pad);
+                canvas.text(c, right, baseline, t.small, MUTED, Align::Right)?;
             }
             baseline += t.small.line_height();
         }
@@ -189,35 +222,39 @@ pub(crate) enum Key {
 /// A legend laid out in rows that wrap at the available width.
 #[derive(Debug, Clone)]
 pub(crate) struct Legend {
-    /// Rows of (x offset, key, label).
-    rows: Vec<Vec<(f64, Key, String)>>,
+    /// Rows of (x offset, key, label, bold).
+    rows: Vec<Vec<(f64, Key, String, bool)>>,
     font: Font,
     key_width: f64,
 }
 
 impl Legend {
-    /// Lays out `items` in rows no wider than `width`.
-    pub(crate) fn new(theme: &Theme, items: &[(Key, String)], width: f64) -> Legend {
+    /// Lays out `items` (key, label, bold) in rows no wider than `width`.
+    pub(crate) fn new(theme: &Theme, items: &[(Key, String, bool)], width: f64) -> Legend {
         let font = theme.label;
         let key_width = 1.9 * font.size;
         let spacing = 2.5 * theme.gap;
-        let mut rows: Vec<Vec<(f64, Key, String)>> = Vec::new();
-        let mut row: Vec<(f64, Key, String)> = Vec::new();
+        let mut rows: Vec<Vec<(f64, Key, String, bool)>> = Vec::new();
+        let mut row: Vec<(f64, Key, String, bool)> = Vec::new();
         let mut x = 0.0;
-        for (key, label) in items {
+        for (key, label, bold) in items {
             let label = crate::text::nfc(label);
-            let w = key_width + theme.gap + measure(&label, font);
+            let w = key_width + theme.gap + measure(&label, if *bold { font.bold() } else { font });
             if !row.is_empty() && x + w > width {
                 rows.push(std::mem::take(&mut row));
                 x = 0.0;
             }
-            row.push((x, *key, label));
+            row.push((x, *key, label, *bold));
             x += w + spacing;
         }
         if !row.is_empty() {
             rows.push(row);
         }
-        Legend { rows, font, key_width }
+        Legend {
+            rows,
+            font,
+            key_width,
+        }
     }
 
     /// Baseline-to-baseline distance of legend rows: keys need more air than text.
@@ -236,13 +273,18 @@ impl Legend {
     }
 
     /// Draws the legend with its top-left corner at (x, y).
-    pub(crate) fn draw<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>, x: f64, y: f64) -> Result<(), ChartError> {
+    pub(crate) fn draw<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        x: f64,
+        y: f64,
+    ) -> Result<(), ChartError> {
         let t = canvas.theme;
         let f = self.font;
         let mut baseline = y + f.ascent();
         for row in &self.rows {
             let mid = baseline - 0.36 * f.size;
-            for (dx, key, label) in row {
+            for (dx, key, label, bold) in row {
                 let kx = x + dx;
                 match *key {
                     Key::Swatch(c) => {
@@ -256,11 +298,23 @@ impl Legend {
                         )?;
                     }
                     Key::Line(c, m) => {
-                        canvas.polyline(&[(kx, mid), (kx + self.key_width, mid)], c, t.line_width)?;
+                        canvas.polyline(
+                            &[(kx, mid), (kx + self.key_width, mid)],
+                            c,
+                            t.line_width,
+                        )?;
                         canvas.marker(m, kx + self.key_width / 2.0, mid, t.marker, c)?;
                     }
                 }
-                canvas.text(label, kx + self.key_width + t.gap, baseline, f, INK, Align::Left)?;
+                let lf = if *bold { f.bold() } else { f };
+                canvas.text(
+                    label,
+                    kx + self.key_width + t.gap,
+                    baseline,
+                    lf,
+                    INK,
+                    Align::Left,
+                )?;
             }
             baseline += self.pitch();
         }

@@ -37,10 +37,10 @@ pub mod format;
 mod frame;
 mod glyphs;
 mod multiples;
-pub mod options;
+mod options;
 mod plot;
 mod ranking;
-pub mod style;
+mod style;
 mod trend;
 
 use std::ffi::OsString;
@@ -51,7 +51,7 @@ pub use format::{format_number, format_value, period_name};
 pub use multiples::{draw_multiples, multiples_size};
 pub use options::{ChartError, ChartOptions, Format, Lang, SizePreset};
 pub use ranking::{draw_ranking, group_colour, ranking_size};
-pub use style::Target;
+pub use style::{Target, OKABE_ITO};
 pub use trend::{draw_trend, trend_size};
 
 use crate::error::Error;

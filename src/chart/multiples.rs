@@ -79,7 +79,7 @@ fn grid(trend: &Trend, opts: &ChartOptions, width: u32, target: Target) -> Resul
     let top = frame.header_height() + lines_height(1, t.small) + t.gap;
     let title_h = lines_height(1, t.label.bold()) + 0.8 * t.gap;
     let ticks_h = 1.2 * t.gap + lines_height(1, t.small) + 1.8 * t.gap;
-    let row_gap = 1.5 * t.gap;
+    let row_gap = 2.6 * t.gap;
     let avail_h = preset_h - top - frame.footer_height();
     let min_plot_h = 5.5 * t.label.size;
     let min_panel_w = 170.0 * t.scale;
@@ -110,10 +110,11 @@ fn grid(trend: &Trend, opts: &ChartOptions, width: u32, target: Target) -> Resul
         if plot_h < min_plot_h {
             continue;
         }
-        // Panels a little wider than tall read best; empty cells cost a little.
+        // Panels a little wider than tall read best; an empty cell costs about as much as
+        // a panel twice too wide (a 2 × 2 grid beats 3 + 1).
         #[allow(clippy::cast_precision_loss)]
         let empty = (rows * cols - n) as f64;
-        let score = (panel_w / plot_h / 1.8).ln().abs() + 0.15 * empty;
+        let score = (panel_w / plot_h / 1.8).ln().abs() + 0.35 * empty;
         if best.is_none_or(|(s, _, _)| score < s) {
             best = Some((score, cols, plot_h));
         }

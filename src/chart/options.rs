@@ -207,6 +207,17 @@ pub enum ChartError {
     /// The PNG encoder failed.
     #[error("encoding PNG: {0}")]
     Png(String),
+    /// The canvas is too small for what must go on it (a legend of many series leaves
+    /// no room for the plot).
+    #[error("the {width} × {height} px canvas is too small for {what}; use a larger size or fewer series")]
+    TooSmall {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// What did not fit.
+        what: String,
+    },
     /// The chart would be larger than a PNG can sensibly be; ask for `top`/`bottom`.
     #[error("chart would be {width} × {height} px; show fewer rows (--top/--bottom) or a larger width")]
     TooLarge {

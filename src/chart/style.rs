@@ -242,6 +242,53 @@ pub fn wrap(text: &str, font: Font, max_width: f64) -> Vec<String> {
     lines
 }
 
+/// Wraps a list ("Không có số liệu: Bắc Kạn, Cao Bằng, Nghệ An.") between its items,
+/// after ": " and ", ", so no name is split across lines ("Nghệ" / "An"). An item wider
+/// than the line is word-wrapped.
+#[must_use]
+pub fn wrap_list(text: &str, font: Font, max_width: f64) -> Vec<String> {
+    let mut items: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        current.push(c);
+        if (c == ',' || c == ':' || c == ';') && chars.peek() == Some(&' ') {
+            chars.next();
+            items.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        items.push(current);
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for item in items {
+        let candidate = if line.is_empty() {
+            item.clone()
+        } else {
+            format!("{line} {item}")
+        };
+        if measure(&candidate, font) <= max_width {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if measure(&item, font) <= max_width {
+            line = item;
+        } else {
+            let mut parts = wrap(&item, font, max_width);
+            line = parts.pop().unwrap_or_default();
+            lines.extend(parts);
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Like [`wrap`], but with lines of even length: the same number of lines as greedy
 /// wrapping at `max_width`, at the narrowest width that still needs no more lines (so a
 /// title does not end with a lone word).
@@ -253,7 +300,7 @@ pub fn wrap_balanced(text: &str, font: Font, max_width: f64) -> Vec<String> {
     }
     let (mut lo, mut hi) = (0.0, max_width);
     for _ in 0..16 {
-        let mid = (lo + hi) / 2.0;
+        let mid = f64::midpoint(lo, hi);
         if wrap(text, font, mid).len() <= greedy.len() {
             hi = mid;
         } else {
@@ -288,6 +335,29 @@ mod tests {
         assert_eq!(lines.join(" "), "Không có số liệu: Bắc Kạn, Cao Bằng, Hà Giang, Lào Cai");
         for line in &lines {
             assert!(measure(line, f) <= 150.0 || !line.contains(' '), "{line}");
+        }
+    }
+
+    #[test]
+    fn lists_break_between_items() {
+        ensure_fonts().expect("embedded font loads");
+        let f = Theme::with_scale(1.0, Target::Svg).small;
+        let text =
+            "Không có số liệu: Hà Giang, Cao Bằng, Nghệ An, Bà Rịa - Vũng Tàu, Thừa Thiên Huế.";
+        for width in [120.0, 200.0, 300.0] {
+            let lines = wrap_list(text, f, width);
+            assert_eq!(lines.join(" "), text);
+            for name in [
+                "Nghệ An",
+                "Bà Rịa - Vũng Tàu",
+                "Thừa Thiên Huế.",
+                "Cao Bằng,",
+            ] {
+                assert!(
+                    lines.iter().any(|l| l.contains(name)),
+                    "{name} split at {width}: {lines:?}"
+                );
+            }
         }
     }
 
