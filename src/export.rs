@@ -58,7 +58,9 @@ pub fn write_ranking_table(w: &mut impl Write, r: &Ranking) -> io::Result<()> {
     let name_header = "Tỉnh, thành phố";
     let name_width =
         r.entries.iter().map(|e| e.name.chars().count()).max().unwrap_or(0).max(name_header.chars().count());
-    let mut header = format!("{}  {}  {}", pad_left("Hạng", 4), pad(name_header, name_width), pad_left("Điểm", 7));
+    let value_header = if r.subject.unit() == Unit::Points { "Điểm" } else { "Giá trị" };
+    let mut header =
+        format!("{}  {}  {}", pad_left("Hạng", 4), pad(name_header, name_width), pad_left(value_header, 7));
     for g in &groups {
         header.push_str(&format!("  {}", pad_left(g.code(), 6)));
     }

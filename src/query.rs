@@ -94,13 +94,14 @@ fn index_ranking_of(scores: &[IndexScore], period: CalendarPeriod, group: Option
     rank::rank(subject, period, rows, &expected)
 }
 
-/// One value per province for a bulletin metric in a calendar period: the province-wide
-/// figure if there is one, else the provincial centre's; set-aside figures never.
+/// One value per province for a bulletin metric in a calendar period: the provincial
+/// centre's figure if there is one (most bulletins report it, so series stay comparable),
+/// else the province-wide one; set-aside figures never.
 fn pick_per_province(observations: Vec<Observation>) -> BTreeMap<ProvinceCode, Observation> {
     let mut best: BTreeMap<ProvinceCode, Observation> = BTreeMap::new();
     let preference = |o: &Observation| match o.scope {
-        Scope::ProvinceAll => 0,
-        Scope::ProvincialCenter => 1,
+        Scope::ProvincialCenter => 0,
+        Scope::ProvinceAll => 1,
         _ => 2,
     };
     for o in observations {

@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 
 use chrono::{TimeZone, Utc};
 use dvcrank::chart::{
-    format_number, multiples_png, multiples_svg, ranking_png, ranking_size, ranking_svg,
-    render_multiples, render_ranking, render_trend, trend_png, trend_svg, ChartError, ChartOptions,
-    Format, Lang, SizePreset,
+    format_number, multiples_png, multiples_svg, ranking_png, ranking_size, ranking_svg, render_multiples,
+    render_ranking, render_trend, trend_png, trend_svg, ChartError, ChartOptions, Format, Lang, SizePreset,
 };
 use dvcrank::model::{CalendarPeriod, Era, IndexGroup};
 use dvcrank::province::Registry;
@@ -23,10 +22,7 @@ use fixtures::*;
 #[test]
 fn ranking_svg_snapshot() {
     let r = small_ranking();
-    let opts = ChartOptions {
-        highlight: vec![code63(6)],
-        ..ChartOptions::default()
-    };
+    let opts = ChartOptions { highlight: vec![code63(6)], ..ChartOptions::default() };
     let svg = ranking_svg(&r, &opts).unwrap();
     save("ranking-small.svg", svg.as_bytes());
     save("ranking-small.png", &ranking_png(&r, &opts).unwrap());
@@ -36,10 +32,7 @@ fn ranking_svg_snapshot() {
 #[test]
 fn trend_svg_snapshot() {
     let t = small_trend();
-    let opts = ChartOptions {
-        highlight: vec![code63(6)],
-        ..ChartOptions::default()
-    };
+    let opts = ChartOptions { highlight: vec![code63(6)], ..ChartOptions::default() };
     let svg = trend_svg(&t, &opts).unwrap();
     save("trend-small.svg", svg.as_bytes());
     save("trend-small.png", &trend_png(&t, &opts).unwrap());
@@ -53,22 +46,10 @@ fn ranking_svg_has_title_names_stamp_average_footnote_and_source() {
     assert_escaped(&svg);
     let texts = svg_texts(&svg);
     let has = |s: &str| texts.iter().any(|t| t.contains(s));
-    assert!(
-        has("Chỉ số phục vụ người dân, doanh nghiệp — tháng 4/2024"),
-        "{texts:?}"
-    );
-    assert!(has(
-        "8 tỉnh, thành phố; xếp hạng theo tổng điểm (thang 100)"
-    ));
-    for name in [
-        "Thừa Thiên Huế",
-        "Bà Rịa - Vũng Tàu",
-        "Đắk Lắk",
-        "Hà Nội",
-        "Bắc Kạn",
-        "Hồ Chí Minh",
-        "Cà Mau",
-    ] {
+    assert!(has("Chỉ số phục vụ người dân, doanh nghiệp — tháng 4/2024"), "{texts:?}");
+    assert!(has("8 tỉnh, thành phố; xếp hạng theo tổng điểm (thang 100)"));
+    for name in ["Thừa Thiên Huế", "Bà Rịa - Vũng Tàu", "Đắk Lắk", "Hà Nội", "Bắc Kạn", "Hồ Chí Minh", "Cà Mau"]
+    {
         assert!(texts.iter().any(|t| t == name), "{name} missing");
     }
     assert!(has("DỮ LIỆU MẪU / SAMPLE DATA"));
@@ -85,10 +66,7 @@ fn ranking_svg_has_title_names_stamp_average_footnote_and_source() {
 #[test]
 fn english_charts_use_english_words_and_numbers() {
     let r = small_ranking();
-    let opts = ChartOptions {
-        lang: Lang::En,
-        ..ChartOptions::default()
-    };
+    let opts = ChartOptions { lang: Lang::En, ..ChartOptions::default() };
     let texts = svg_texts(&ranking_svg(&r, &opts).unwrap());
     let has = |s: &str| texts.iter().any(|t| t.contains(s));
     assert!(has("Service index for citizens and businesses — Apr 2024"));
@@ -102,10 +80,7 @@ fn english_charts_use_english_words_and_numbers() {
 #[test]
 fn xml_special_characters_are_escaped() {
     let r = small_ranking();
-    let opts = ChartOptions {
-        title: Some("Điểm <cao> & \"thấp\" — 'Huế'".into()),
-        ..ChartOptions::default()
-    };
+    let opts = ChartOptions { title: Some("Điểm <cao> & \"thấp\" — 'Huế'".into()), ..ChartOptions::default() };
     let svg = ranking_svg(&r, &opts).unwrap();
     assert_escaped(&svg);
     assert!(svg.contains("Điểm &lt;cao&gt; &amp; &quot;thấp&quot; — &apos;Huế&apos;"));
@@ -135,27 +110,12 @@ fn trend_marks_the_merger_only_when_the_span_crosses_it() {
     for name in ["Bắc Kạn", "Thừa Thiên Huế", "Bà Rịa - Vũng Tàu"] {
         assert!(has(name), "{name}");
     }
-    let en = svg_texts(
-        &trend_svg(
-            &t,
-            &ChartOptions {
-                lang: Lang::En,
-                ..ChartOptions::default()
-            },
-        )
-        .unwrap(),
-    );
+    let en = svg_texts(&trend_svg(&t, &ChartOptions { lang: Lang::En, ..ChartOptions::default() }).unwrap());
     assert!(en.iter().any(|t| t.contains("Provinces merged 1 Jul 2025")));
 
     let mut before = t.clone();
     for s in &mut before.series {
-        s.points.retain(|p| {
-            p.period
-                < CalendarPeriod::Month {
-                    year: 2025,
-                    month: 7,
-                }
-        });
+        s.points.retain(|p| p.period < CalendarPeriod::Month { year: 2025, month: 7 });
     }
     let texts = svg_texts(&trend_svg(&before, &ChartOptions::default()).unwrap());
     assert!(!texts.iter().any(|t| t.contains("Sáp nhập")));
@@ -176,10 +136,7 @@ fn trend_gaps_are_not_interpolated() {
 #[test]
 fn ranking_pngs_have_the_expected_size_and_content() {
     let r = era_ranking(Era::Pre2025, april_2024(), &[6, 11]);
-    let opts = ChartOptions {
-        highlight: vec![code63(46), code63(77)],
-        ..ChartOptions::default()
-    };
+    let opts = ChartOptions { highlight: vec![code63(46), code63(77)], ..ChartOptions::default() };
     let (w, h) = ranking_size(&r, &opts).unwrap();
     assert_eq!(w, 1200);
     assert!(h > 675, "63 rows need more than 675 px: {h}");
@@ -188,32 +145,19 @@ fn ranking_pngs_have_the_expected_size_and_content() {
     save("ranking-63.svg", ranking_svg(&r, &opts).unwrap().as_bytes());
     assert_png(&png, w, h);
 
-    let stacked = ChartOptions {
-        stacked: true,
-        ..opts.clone()
-    };
+    let stacked = ChartOptions { stacked: true, ..opts.clone() };
     let png = ranking_png(&r, &stacked).unwrap();
     save("ranking-63-stacked.png", &png);
     let (w, h) = ranking_size(&r, &stacked).unwrap();
     assert_png(&png, w, h);
 
-    let cut = ChartOptions {
-        top: Some(10),
-        bottom: Some(5),
-        lang: Lang::En,
-        ..opts.clone()
-    };
+    let cut = ChartOptions { top: Some(10), bottom: Some(5), lang: Lang::En, ..opts.clone() };
     let png = ranking_png(&r, &cut).unwrap();
     save("ranking-top-bottom-en.png", &png);
     let (w, h) = ranking_size(&r, &cut).unwrap();
     assert_png(&png, w, h);
     let texts = svg_texts(&ranking_svg(&r, &cut).unwrap());
-    assert!(
-        texts
-            .iter()
-            .any(|t| t.contains("Top 10 and bottom 5 of 61 provinces and cities")),
-        "{texts:?}"
-    );
+    assert!(texts.iter().any(|t| t.contains("Top 10 and bottom 5 of 61 provinces and cities")), "{texts:?}");
     assert!(texts.iter().any(|t| t == "⋯"));
 }
 
@@ -222,19 +166,13 @@ fn long_footnotes_wrap() {
     let skip: Vec<u8> = (1..=60).filter(|g| g % 2 == 0).collect();
     let r = era_ranking(Era::Pre2025, april_2024(), &skip);
     assert!(r.missing.len() > 20);
-    let opts = ChartOptions {
-        top: Some(8),
-        ..ChartOptions::default()
-    };
+    let opts = ChartOptions { top: Some(8), ..ChartOptions::default() };
     let png = ranking_png(&r, &opts).unwrap();
     save("ranking-many-missing.png", &png);
     let (w, h) = ranking_size(&r, &opts).unwrap();
     assert_png(&png, w, h);
     let texts = svg_texts(&ranking_svg(&r, &opts).unwrap());
-    let notes: Vec<&String> = texts
-        .iter()
-        .filter(|t| t.starts_with("Không có số liệu"))
-        .collect();
+    let notes: Vec<&String> = texts.iter().filter(|t| t.starts_with("Không có số liệu")).collect();
     assert_eq!(notes.len(), 1, "the note starts once");
     let all = texts.join(" ");
     for code in &r.missing {
@@ -245,24 +183,13 @@ fn long_footnotes_wrap() {
 
 #[test]
 fn size_presets_scale() {
-    let r = era_ranking(
-        Era::Post2025,
-        CalendarPeriod::Month {
-            year: 2025,
-            month: 8,
-        },
-        &[],
-    );
+    let r = era_ranking(Era::Post2025, CalendarPeriod::Month { year: 2025, month: 8 }, &[]);
     for (preset, name) in [
         (SizePreset::Square, "square"),
         (SizePreset::PrintPortrait, "print-portrait"),
         (SizePreset::PrintLandscape, "print-landscape"),
     ] {
-        let opts = ChartOptions {
-            size: preset,
-            stacked: true,
-            ..ChartOptions::default()
-        };
+        let opts = ChartOptions { size: preset, stacked: true, ..ChartOptions::default() };
         let (w, h) = ranking_size(&r, &opts).unwrap();
         assert_eq!(w, preset.dimensions().0);
         assert!(h >= preset.dimensions().1);
@@ -272,23 +199,15 @@ fn size_presets_scale() {
     }
     // A4 portrait holds 63 rows without growing (the row font shrinks a little first).
     let r63 = era_ranking(Era::Pre2025, april_2024(), &[]);
-    let a4 = ChartOptions {
-        size: SizePreset::PrintPortrait,
-        ..ChartOptions::default()
-    };
+    let a4 = ChartOptions { size: SizePreset::PrintPortrait, ..ChartOptions::default() };
     assert_eq!(ranking_size(&r63, &a4).unwrap(), (2480, 3508));
     let png = ranking_png(&r63, &a4).unwrap();
     save("ranking-63-print-portrait.png", &png);
     assert_png(&png, 2480, 3508);
     // 300 dpi is recorded, so print software sizes the page as A4.
-    let reader = png::Decoder::new(std::io::Cursor::new(&png))
-        .read_info()
-        .unwrap();
+    let reader = png::Decoder::new(std::io::Cursor::new(&png)).read_info().unwrap();
     let dims = reader.info().pixel_dims.unwrap();
-    assert_eq!(
-        (dims.xppu, dims.yppu, dims.unit),
-        (11_811, 11_811, png::Unit::Meter)
-    );
+    assert_eq!((dims.xppu, dims.yppu, dims.unit), (11_811, 11_811, png::Unit::Meter));
 }
 
 #[test]
@@ -296,11 +215,7 @@ fn trend_and_multiples_pngs() {
     let t = small_trend();
     let opts = ChartOptions::default();
     assert_png(&trend_png(&t, &opts).unwrap(), 1200, 675);
-    let square = ChartOptions {
-        size: SizePreset::Square,
-        lang: Lang::En,
-        ..ChartOptions::default()
-    };
+    let square = ChartOptions { size: SizePreset::Square, lang: Lang::En, ..ChartOptions::default() };
     let png = trend_png(&t, &square).unwrap();
     save("trend-square-en.png", &png);
     assert_png(&png, 1080, 1080);
@@ -318,9 +233,7 @@ fn trend_and_multiples_pngs() {
     for s in &many.series {
         assert!(texts.contains(&s.name), "{}", s.name);
     }
-    assert!(texts
-        .iter()
-        .any(|t| t.contains("Đường đứt nét: sáp nhập tỉnh 01/7/2025")));
+    assert!(texts.iter().any(|t| t.contains("Đường đứt nét: sáp nhập tỉnh 01/7/2025")));
 
     let all = long_trend(63);
     let png = multiples_png(&all, &opts).unwrap();
@@ -345,26 +258,14 @@ fn long_spans_label_years() {
                 .filter(|(i, _)| i % 17 != 5)
                 .map(|(i, per)| {
                     let i = u32::try_from(i).unwrap();
-                    (
-                        *per,
-                        35.0 + 0.6 * f64::from(i) + 8.0 * noise(i, u32::from(p.code.gso)),
-                    )
+                    (*per, 35.0 + 0.6 * f64::from(i) + 8.0 * noise(i, u32::from(p.code.gso)))
                 })
                 .collect();
             series(p.code, p.name.clone(), &periods, &values)
         })
         .collect();
-    let t = Trend {
-        subject: Subject::Index,
-        series: series_list,
-        sources: sources(),
-        sample: true,
-    };
-    let opts = ChartOptions {
-        lang: Lang::En,
-        highlight: vec![code63(66)],
-        ..ChartOptions::default()
-    };
+    let t = Trend { subject: Subject::Index, series: series_list, sources: sources(), sample: true };
+    let opts = ChartOptions { lang: Lang::En, highlight: vec![code63(66)], ..ChartOptions::default() };
     let png = trend_png(&t, &opts).unwrap();
     save("trend-7-years-en.png", &png);
     assert_png(&png, 1200, 675);
@@ -381,16 +282,8 @@ fn long_spans_label_years() {
 #[test]
 fn every_province_name_is_drawn() {
     let reg = Registry::builtin();
-    for (era, period) in [
-        (Era::Pre2025, april_2024()),
-        (
-            Era::Post2025,
-            CalendarPeriod::Month {
-                year: 2025,
-                month: 8,
-            },
-        ),
-    ] {
+    for (era, period) in [(Era::Pre2025, april_2024()), (Era::Post2025, CalendarPeriod::Month { year: 2025, month: 8 })]
+    {
         let r = era_ranking(era, period, &[]);
         assert_eq!(r.entries.len(), usize::from(era.province_count()));
         let svg = ranking_svg(&r, &ChartOptions::default()).unwrap();
@@ -400,10 +293,7 @@ fn every_province_name_is_drawn() {
             assert!(texts.contains(&p.name), "{} not drawn", p.name);
         }
         ranking_png(&r, &ChartOptions::default()).unwrap();
-        save(
-            &format!("ranking-all-{}.svg", era.province_count()),
-            svg.as_bytes(),
-        );
+        save(&format!("ranking-all-{}.svg", era.province_count()), svg.as_bytes());
     }
     assert_eq!(reg.all().len(), 97);
 }
@@ -411,18 +301,9 @@ fn every_province_name_is_drawn() {
 #[test]
 fn the_same_data_gives_the_same_bytes() {
     let r = era_ranking(Era::Pre2025, april_2024(), &[]);
-    let opts = ChartOptions {
-        stacked: true,
-        ..ChartOptions::default()
-    };
-    assert_eq!(
-        ranking_svg(&r, &opts).unwrap(),
-        ranking_svg(&r, &opts).unwrap()
-    );
-    assert_eq!(
-        ranking_png(&r, &opts).unwrap(),
-        ranking_png(&r, &opts).unwrap()
-    );
+    let opts = ChartOptions { stacked: true, ..ChartOptions::default() };
+    assert_eq!(ranking_svg(&r, &opts).unwrap(), ranking_svg(&r, &opts).unwrap());
+    assert_eq!(ranking_png(&r, &opts).unwrap(), ranking_png(&r, &opts).unwrap());
     let t = small_trend();
     assert_eq!(trend_svg(&t, &opts).unwrap(), trend_svg(&t, &opts).unwrap());
 }
@@ -431,60 +312,36 @@ fn the_same_data_gives_the_same_bytes() {
 fn empty_inputs_are_errors_not_panics() {
     let mut r = small_ranking();
     r.entries.clear();
-    assert!(matches!(
-        ranking_svg(&r, &ChartOptions::default()),
-        Err(ChartError::Empty { .. })
-    ));
+    assert!(matches!(ranking_svg(&r, &ChartOptions::default()), Err(ChartError::Empty { .. })));
     let mut t = small_trend();
     for s in &mut t.series {
         for p in &mut s.points {
             p.value = None;
         }
     }
-    assert!(matches!(
-        trend_png(&t, &ChartOptions::default()),
-        Err(ChartError::Empty { .. })
-    ));
+    assert!(matches!(trend_png(&t, &ChartOptions::default()), Err(ChartError::Empty { .. })));
     t.series.clear();
-    assert!(matches!(
-        multiples_svg(&t, &ChartOptions::default()),
-        Err(ChartError::Empty { .. })
-    ));
+    assert!(matches!(multiples_svg(&t, &ChartOptions::default()), Err(ChartError::Empty { .. })));
 }
 
 #[test]
 fn render_writes_the_requested_files() {
     let dir = tempfile::tempdir().unwrap();
     let r = small_ranking();
-    let written = render_ranking(
-        dir.path().join("ranking-2024-04"),
-        &r,
-        &ChartOptions::default(),
-    )
-    .unwrap();
+    let written = render_ranking(dir.path().join("ranking-2024-04"), &r, &ChartOptions::default()).unwrap();
     assert_eq!(written.len(), 2);
-    assert!(
-        written[0].ends_with("ranking-2024-04.png") && written[1].ends_with("ranking-2024-04.svg")
-    );
+    assert!(written[0].ends_with("ranking-2024-04.png") && written[1].ends_with("ranking-2024-04.svg"));
     for f in &written {
         assert!(std::fs::metadata(f).unwrap().len() > 1000);
     }
-    let svg_only = ChartOptions {
-        formats: vec![Format::Svg],
-        ..ChartOptions::default()
-    };
+    let svg_only = ChartOptions { formats: vec![Format::Svg], ..ChartOptions::default() };
     let written = render_trend(dir.path().join("t"), &small_trend(), &svg_only).unwrap();
     assert_eq!(written, vec![dir.path().join("t.svg")]);
     let written = render_multiples(dir.path().join("m.png"), &small_trend(), &svg_only).unwrap();
     assert_eq!(written, vec![dir.path().join("m.png")]);
     decode(&std::fs::read(&written[0]).unwrap());
     // The files for people to look at.
-    render_ranking(
-        out_dir().join("render-ranking"),
-        &r,
-        &ChartOptions::default(),
-    )
-    .unwrap();
+    render_ranking(out_dir().join("render-ranking"), &r, &ChartOptions::default()).unwrap();
 }
 
 #[test]
@@ -492,10 +349,7 @@ fn other_subjects_units_and_periods() {
     use dvcrank::model::{Metric, Unit};
     let reg = Registry::builtin();
     // Dossier counts: thousands separators, a nice axis maximum, ties sharing a rank.
-    let count = Subject::Metric {
-        metric: Metric::ReceivedTotal,
-        unit: Unit::Count,
-    };
+    let count = Subject::Metric { metric: Metric::ReceivedTotal, unit: Unit::Count };
     let rows: Vec<Row> = reg
         .of_era(Era::Post2025)
         .take(12)
@@ -503,24 +357,12 @@ fn other_subjects_units_and_periods() {
         .map(|(i, p)| Row {
             province: p.code,
             name: p.name.clone(),
-            value: if i == 3 {
-                61_300.0
-            } else {
-                8_000.0 + 9_413.0 * f64::from(u8::try_from(i).unwrap())
-            },
+            value: if i == 3 { 61_300.0 } else { 8_000.0 + 9_413.0 * f64::from(u8::try_from(i).unwrap()) },
             groups: BTreeMap::new(),
             published_rank: None,
         })
         .collect();
-    let mut r = rank(
-        count,
-        CalendarPeriod::Quarter {
-            year: 2025,
-            quarter: 3,
-        },
-        rows,
-        &[],
-    );
+    let mut r = rank(count, CalendarPeriod::Quarter { year: 2025, quarter: 3 }, rows, &[]);
     r.sources = vec![
         SourceRef {
             host: "dichvucong.gov.vn".into(),
@@ -533,26 +375,15 @@ fn other_subjects_units_and_periods() {
     ];
     let svg = ranking_svg(&r, &ChartOptions::default()).unwrap();
     save("ranking-count-quarter.svg", svg.as_bytes());
-    save(
-        "ranking-count-quarter.png",
-        &ranking_png(&r, &ChartOptions::default()).unwrap(),
-    );
+    save("ranking-count-quarter.png", &ranking_png(&r, &ChartOptions::default()).unwrap());
     let texts = svg_texts(&svg).join(" | ");
     assert!(texts.contains("Hồ sơ tiếp nhận — quý III/2025"), "{texts}");
-    assert!(
-        texts.contains("61.300") && texts.contains("111.543"),
-        "{texts}"
-    );
-    assert!(texts.contains(
-        "dichvucong.gov.vn (truy cập 2/10/2025), thainguyen.gov.vn (truy cập 1/10/2025)"
-    ));
+    assert!(texts.contains("61.300") && texts.contains("111.543"), "{texts}");
+    assert!(texts.contains("dichvucong.gov.vn (truy cập 2/10/2025), thainguyen.gov.vn (truy cập 1/10/2025)"));
     assert!(!texts.contains("DỮ LIỆU MẪU"), "not sample data");
 
     // A rate where lower is better.
-    let late = Subject::Metric {
-        metric: Metric::ResolvedLate,
-        unit: Unit::Percent,
-    };
+    let late = Subject::Metric { metric: Metric::ResolvedLate, unit: Unit::Percent };
     let rows: Vec<Row> = reg
         .of_era(Era::Pre2025)
         .take(10)
@@ -565,36 +396,18 @@ fn other_subjects_units_and_periods() {
             published_rank: None,
         })
         .collect();
-    let mut r = rank(
-        late,
-        CalendarPeriod::Half {
-            year: 2024,
-            half: 1,
-        },
-        rows,
-        &[],
-    );
+    let mut r = rank(late, CalendarPeriod::Half { year: 2024, half: 1 }, rows, &[]);
     r.sample = true;
-    let opts = ChartOptions {
-        lang: Lang::En,
-        ..ChartOptions::default()
-    };
+    let opts = ChartOptions { lang: Lang::En, ..ChartOptions::default() };
     let svg = ranking_svg(&r, &opts).unwrap();
-    save(
-        "ranking-late-percent-en.png",
-        &ranking_png(&r, &opts).unwrap(),
-    );
+    save("ranking-late-percent-en.png", &ranking_png(&r, &opts).unwrap());
     let texts = svg_texts(&svg).join(" | ");
-    assert!(
-        texts.contains("H1 2024") && texts.contains("lower is better") && texts.contains("0.40%"),
-        "{texts}"
-    );
+    assert!(texts.contains("H1 2024") && texts.contains("lower is better") && texts.contains("0.40%"), "{texts}");
     assert!(texts.contains("Source: not recorded"));
 
     // Quarterly trend of nine provinces: colours cycle, markers tell them apart.
-    let periods: Vec<CalendarPeriod> = (2023..=2025)
-        .flat_map(|year| (1..=4).map(move |quarter| CalendarPeriod::Quarter { year, quarter }))
-        .collect();
+    let periods: Vec<CalendarPeriod> =
+        (2023..=2025).flat_map(|year| (1..=4).map(move |quarter| CalendarPeriod::Quarter { year, quarter })).collect();
     let series_list = reg
         .of_era(Era::Pre2025)
         .skip(20)
@@ -603,49 +416,24 @@ fn other_subjects_units_and_periods() {
             let values: BTreeMap<CalendarPeriod, f64> = periods
                 .iter()
                 .enumerate()
-                .map(|(i, q)| {
-                    (
-                        *q,
-                        40.0 + 4.0 * f64::from(p.code.gso % 9)
-                            + 2.0 * f64::from(u8::try_from(i).unwrap()),
-                    )
-                })
+                .map(|(i, q)| (*q, 40.0 + 4.0 * f64::from(p.code.gso % 9) + 2.0 * f64::from(u8::try_from(i).unwrap())))
                 .collect();
             series(p.code, p.name.clone(), &periods, &values)
         })
         .collect();
-    let pct = Subject::Metric {
-        metric: Metric::ReceivedOnline,
-        unit: Unit::Percent,
-    };
-    let t = Trend {
-        subject: pct,
-        series: series_list,
-        sources: sources(),
-        sample: false,
-    };
+    let pct = Subject::Metric { metric: Metric::ReceivedOnline, unit: Unit::Percent };
+    let t = Trend { subject: pct, series: series_list, sources: sources(), sample: false };
     let svg = trend_svg(&t, &ChartOptions::default()).unwrap();
-    save(
-        "trend-quarters-9.png",
-        &trend_png(&t, &ChartOptions::default()).unwrap(),
-    );
+    save("trend-quarters-9.png", &trend_png(&t, &ChartOptions::default()).unwrap());
     let texts = svg_texts(&svg).join(" | ");
     assert!(texts.contains("quý I/2023 đến quý IV/2025"), "{texts}");
-    assert!(
-        texts.contains("Q3/2025") || texts.contains("Q1/2025"),
-        "{texts}"
-    );
+    assert!(texts.contains("Q3/2025") || texts.contains("Q1/2025"), "{texts}");
     assert!(texts.contains("Tỷ lệ (%)"));
 
     // A trend with a single known value still draws it (as a lone marker).
     let one = Trend {
         subject: Subject::Index,
-        series: vec![series(
-            code63(1),
-            "Hà Nội".into(),
-            &[april_2024()],
-            &BTreeMap::from([(april_2024(), 81.5)]),
-        )],
+        series: vec![series(code63(1), "Hà Nội".into(), &[april_2024()], &BTreeMap::from([(april_2024(), 81.5)]))],
         sources: sources(),
         sample: true,
     };

@@ -133,17 +133,11 @@ mod tests {
 
     #[test]
     fn value_axis_tops() {
-        let late = Subject::Metric {
-            metric: crate::model::Metric::ResolvedLate,
-            unit: Unit::Percent,
-        };
+        let late = Subject::Metric { metric: crate::model::Metric::ResolvedLate, unit: Unit::Percent };
         assert!((value_top(late, 8.05, 5) - 10.0).abs() < 1e-9);
         assert!((value_top(late, 97.4, 5) - 100.0).abs() < 1e-9);
         assert!((value_top(Subject::Index, 62.0, 5) - 100.0).abs() < 1e-9);
-        let count = Subject::Metric {
-            metric: crate::model::Metric::ReceivedTotal,
-            unit: Unit::Count,
-        };
+        let count = Subject::Metric { metric: crate::model::Metric::ReceivedTotal, unit: Unit::Count };
         assert!((value_top(count, 111_543.0, 5) - 125_000.0).abs() < 1e-9);
     }
 

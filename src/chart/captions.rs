@@ -25,9 +25,7 @@ pub fn subject_name(subject: Subject, lang: Lang) -> String {
 
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// What the values count, for the value axis: "Điểm (thang 100)", "Tỷ lệ (%)", "Hồ sơ".
@@ -49,11 +47,9 @@ pub fn unit_label(subject: Subject, lang: Lang) -> String {
 /// The scale of a points subject ("100", "18"), if it is one.
 fn points_max(subject: Subject) -> Option<String> {
     match subject {
-        Subject::Index
-        | Subject::IndexGroup { .. }
-        | Subject::Metric {
-            unit: Unit::Points, ..
-        } => subject.max_value().map(|m| format!("{m:.0}")),
+        Subject::Index | Subject::IndexGroup { .. } | Subject::Metric { unit: Unit::Points, .. } => {
+            subject.max_value().map(|m| format!("{m:.0}"))
+        }
         Subject::Metric { .. } => None,
     }
 }
@@ -105,32 +101,10 @@ fn basis(subject: Subject, lang: Lang) -> String {
         (Subject::IndexGroup { group }, Lang::En) => {
             format!("group score (out of {:.0})", group.max_points())
         }
-        (
-            Subject::Metric {
-                unit: Unit::Percent,
-                ..
-            },
-            Lang::Vi,
-        ) => "tỷ lệ (%)".to_string(),
-        (
-            Subject::Metric {
-                unit: Unit::Percent,
-                ..
-            },
-            Lang::En,
-        ) => "rate (%)".to_string(),
-        (
-            Subject::Metric {
-                unit: Unit::Points, ..
-            },
-            Lang::Vi,
-        ) => "điểm".to_string(),
-        (
-            Subject::Metric {
-                unit: Unit::Points, ..
-            },
-            Lang::En,
-        ) => "points".to_string(),
+        (Subject::Metric { unit: Unit::Percent, .. }, Lang::Vi) => "tỷ lệ (%)".to_string(),
+        (Subject::Metric { unit: Unit::Percent, .. }, Lang::En) => "rate (%)".to_string(),
+        (Subject::Metric { unit: Unit::Points, .. }, Lang::Vi) => "điểm".to_string(),
+        (Subject::Metric { unit: Unit::Points, .. }, Lang::En) => "points".to_string(),
         (Subject::Metric { .. }, lang) => count_basis(subject, lang).to_string(),
     };
     if subject.higher_is_better() {
@@ -146,32 +120,21 @@ fn basis(subject: Subject, lang: Lang) -> String {
 /// "Chỉ số phục vụ người dân, doanh nghiệp — tháng 4/2024".
 #[must_use]
 pub fn ranking_title(ranking: &Ranking, lang: Lang) -> String {
-    format!(
-        "{} — {}",
-        subject_name(ranking.subject, lang),
-        period_name(ranking.period, lang)
-    )
+    format!("{} — {}", subject_name(ranking.subject, lang), period_name(ranking.period, lang))
 }
 
 /// "63 tỉnh, thành phố; xếp hạng theo tổng điểm (thang 100)", or with a top/bottom cut
 /// "10 đứng đầu và 10 đứng cuối trong số 63 tỉnh, thành phố; …".
 #[must_use]
 pub fn ranking_subtitle(ranking: &Ranking, opts: &ChartOptions, stacked: bool) -> String {
-    let n = ranking
-        .entries
-        .iter()
-        .filter(|e| e.value.is_finite())
-        .count();
+    let n = ranking.entries.iter().filter(|e| e.value.is_finite()).count();
     let lang = opts.lang;
     let top = opts.top.filter(|&k| k < n);
     let bottom = opts.bottom.filter(|&k| k < n);
     let cut_covers_all = matches!((top, bottom), (Some(t), Some(b)) if t + b >= n);
     let who = match (lang, top, bottom) {
         (_, _, _) if cut_covers_all => provinces(n, lang),
-        (Lang::Vi, Some(t), Some(b)) => format!(
-            "{t} đứng đầu và {b} đứng cuối trong số {}",
-            provinces(n, lang)
-        ),
+        (Lang::Vi, Some(t), Some(b)) => format!("{t} đứng đầu và {b} đứng cuối trong số {}", provinces(n, lang)),
         (Lang::Vi, Some(t), None) => format!("{t} đứng đầu trong số {}", provinces(n, lang)),
         (Lang::Vi, None, Some(b)) => format!("{b} đứng cuối trong số {}", provinces(n, lang)),
         (Lang::En, Some(t), Some(b)) => format!("Top {t} and bottom {b} of {}", provinces(n, lang)),
@@ -206,11 +169,7 @@ fn provinces(n: usize, lang: Lang) -> String {
 #[must_use]
 pub fn average_label(ranking: &Ranking, value: f64, lang: Lang) -> String {
     let v = format_value(value, ranking.subject.unit(), lang);
-    let n = ranking
-        .entries
-        .iter()
-        .filter(|e| e.value.is_finite())
-        .count();
+    let n = ranking.entries.iter().filter(|e| e.value.is_finite()).count();
     let whole = n >= usize::from(ranking.era().province_count());
     match (lang, whole) {
         (Lang::Vi, true) => format!("Trung bình cả nước: {v}"),
@@ -239,26 +198,15 @@ fn span(first: CalendarPeriod, last: CalendarPeriod, lang: Lang) -> String {
         return period_name(first, lang);
     }
     match lang {
-        Lang::Vi => format!(
-            "{} đến {}",
-            period_name(first, lang),
-            period_name(last, lang)
-        ),
-        Lang::En => format!(
-            "{} to {}",
-            period_name(first, lang),
-            period_name(last, lang)
-        ),
+        Lang::Vi => format!("{} đến {}", period_name(first, lang), period_name(last, lang)),
+        Lang::En => format!("{} to {}", period_name(first, lang), period_name(last, lang)),
     }
 }
 
 /// The first and last period of a trend, over all series.
 #[must_use]
 pub fn trend_span(trend: &Trend) -> Option<(CalendarPeriod, CalendarPeriod)> {
-    let periods = trend
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.period));
+    let periods = trend.series.iter().flat_map(|s| s.points.iter().map(|p| p.period));
     let first = periods.clone().min()?;
     let last = periods.max()?;
     Some((first, last))
@@ -268,11 +216,7 @@ pub fn trend_span(trend: &Trend) -> Option<(CalendarPeriod, CalendarPeriod)> {
 #[must_use]
 pub fn trend_title(trend: &Trend, lang: Lang) -> String {
     match trend_span(trend) {
-        Some((a, b)) => format!(
-            "{} — {}",
-            subject_name(trend.subject, lang),
-            span(a, b, lang)
-        ),
+        Some((a, b)) => format!("{} — {}", subject_name(trend.subject, lang), span(a, b, lang)),
         None => subject_name(trend.subject, lang),
     }
 }
@@ -297,10 +241,7 @@ pub fn trend_subtitle(trend: &Trend, lang: Lang) -> String {
         Subject::Index | Subject::IndexGroup { .. } => basis(trend.subject, lang),
         Subject::Metric { .. } => unit_label(trend.subject, lang).to_lowercase(),
     };
-    let gaps = trend
-        .series
-        .iter()
-        .any(|s| s.points.iter().any(|p| p.value.is_none()));
+    let gaps = trend.series.iter().any(|s| s.points.iter().any(|p| p.value.is_none()));
     let gap_note = match (gaps, lang) {
         (false, _) => "",
         (true, Lang::Vi) => "; chỗ đứt: không có số liệu",
@@ -313,10 +254,7 @@ pub fn trend_subtitle(trend: &Trend, lang: Lang) -> String {
 /// the date a Vietnamese reader would give for it.
 #[must_use]
 pub fn accessed_on(at: DateTime<Utc>) -> NaiveDate {
-    FixedOffset::east_opt(7 * 3600).map_or_else(
-        || at.date_naive(),
-        |ict| at.with_timezone(&ict).date_naive(),
-    )
+    FixedOffset::east_opt(7 * 3600).map_or_else(|| at.date_naive(), |ict| at.with_timezone(&ict).date_naive())
 }
 
 /// "Nguồn: dichvucong.gov.vn, truy cập 29/8/2025" (several hosts joined; the latest
@@ -344,11 +282,7 @@ pub fn source_line(sources: &[SourceRef], lang: Lang) -> String {
         },
         Some(first) if dates.iter().all(|d| d == first) => {
             let names: Vec<&str> = hosts.iter().map(|(h, _)| *h).collect();
-            format!(
-                "{}, {accessed} {}",
-                names.join(", "),
-                date_name(*first, lang)
-            )
+            format!("{}, {accessed} {}", names.join(", "), date_name(*first, lang))
         }
         Some(_) => hosts
             .iter()
@@ -393,52 +327,23 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, m, d, h, 0, 0)
-            .single()
-            .expect("valid time")
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().expect("valid time")
     }
 
     #[test]
     fn source_lines() {
-        let one = [SourceRef {
-            host: "dichvucong.gov.vn".into(),
-            captured_at: at(2025, 8, 29, 3),
-        }];
-        assert_eq!(
-            source_line(&one, Lang::Vi),
-            "Nguồn: dichvucong.gov.vn, truy cập 29/8/2025"
-        );
-        assert_eq!(
-            source_line(&one, Lang::En),
-            "Source: dichvucong.gov.vn, accessed 29 Aug 2025"
-        );
+        let one = [SourceRef { host: "dichvucong.gov.vn".into(), captured_at: at(2025, 8, 29, 3) }];
+        assert_eq!(source_line(&one, Lang::Vi), "Nguồn: dichvucong.gov.vn, truy cập 29/8/2025");
+        assert_eq!(source_line(&one, Lang::En), "Source: dichvucong.gov.vn, accessed 29 Aug 2025");
         let two = [
-            SourceRef {
-                host: "dichvucong.gov.vn".into(),
-                captured_at: at(2025, 8, 29, 3),
-            },
-            SourceRef {
-                host: "bacninh.gov.vn".into(),
-                captured_at: at(2025, 8, 29, 4),
-            },
-            SourceRef {
-                host: "dichvucong.gov.vn".into(),
-                captured_at: at(2025, 8, 28, 3),
-            },
+            SourceRef { host: "dichvucong.gov.vn".into(), captured_at: at(2025, 8, 29, 3) },
+            SourceRef { host: "bacninh.gov.vn".into(), captured_at: at(2025, 8, 29, 4) },
+            SourceRef { host: "dichvucong.gov.vn".into(), captured_at: at(2025, 8, 28, 3) },
         ];
-        assert_eq!(
-            source_line(&two, Lang::Vi),
-            "Nguồn: dichvucong.gov.vn, bacninh.gov.vn, truy cập 29/8/2025"
-        );
+        assert_eq!(source_line(&two, Lang::Vi), "Nguồn: dichvucong.gov.vn, bacninh.gov.vn, truy cập 29/8/2025");
         let apart = [
-            SourceRef {
-                host: "a.gov.vn".into(),
-                captured_at: at(2025, 8, 29, 3),
-            },
-            SourceRef {
-                host: "b.gov.vn".into(),
-                captured_at: at(2025, 8, 27, 3),
-            },
+            SourceRef { host: "a.gov.vn".into(), captured_at: at(2025, 8, 29, 3) },
+            SourceRef { host: "b.gov.vn".into(), captured_at: at(2025, 8, 27, 3) },
         ];
         assert_eq!(
             source_line(&apart, Lang::En),
@@ -450,24 +355,15 @@ mod tests {
     #[test]
     fn capture_dates_are_vietnam_dates() {
         // 20:00 UTC on the 28th is 03:00 on the 29th in Hà Nội.
-        assert_eq!(
-            accessed_on(at(2025, 8, 28, 20)),
-            NaiveDate::from_ymd_opt(2025, 8, 29).expect("date")
-        );
+        assert_eq!(accessed_on(at(2025, 8, 28, 20)), NaiveDate::from_ymd_opt(2025, 8, 29).expect("date"));
     }
 
     #[test]
     fn unit_labels() {
         assert_eq!(unit_label(Subject::Index, Lang::Vi), "Điểm (thang 100)");
-        let pct = Subject::Metric {
-            metric: Metric::ResolvedEarlyOrOnTime,
-            unit: Unit::Percent,
-        };
+        let pct = Subject::Metric { metric: Metric::ResolvedEarlyOrOnTime, unit: Unit::Percent };
         assert_eq!(unit_label(pct, Lang::En), "Rate (%)");
-        let count = Subject::Metric {
-            metric: Metric::ReceivedTotal,
-            unit: Unit::Count,
-        };
+        let count = Subject::Metric { metric: Metric::ReceivedTotal, unit: Unit::Count };
         assert_eq!(unit_label(count, Lang::Vi), "Hồ sơ");
     }
 }

@@ -9,9 +9,7 @@ use plotters::style::RGBColor;
 use super::canvas::{Align, Canvas, Marker};
 use super::captions::SAMPLE_STAMP;
 use super::options::ChartError;
-use super::style::{
-    measure, wrap, wrap_balanced, wrap_list, Font, Theme, ACCENT, GRID, INK, MUTED,
-};
+use super::style::{measure, wrap, wrap_balanced, wrap_list, Font, Theme, ACCENT, GRID, INK, MUTED};
 
 /// The laid-out header and footer of one chart.
 #[derive(Debug, Clone)]
@@ -53,17 +51,10 @@ impl Frame {
             (w, h)
         });
         let title_width = stamp.map_or(inner, |(w, _)| inner - w - 2.0 * theme.gap);
-        let title = wrap_title(
-            &crate::text::nfc(text.title),
-            theme.title,
-            title_width.max(inner * 0.4),
-        );
+        let title = wrap_title(&crate::text::nfc(text.title), theme.title, title_width.max(inner * 0.4));
         let subtitle = wrap(&crate::text::nfc(text.subtitle), theme.subtitle, inner);
-        let notes: Vec<String> = text
-            .notes
-            .iter()
-            .flat_map(|n| wrap_list(&crate::text::nfc(n), theme.small, inner))
-            .collect();
+        let notes: Vec<String> =
+            text.notes.iter().flat_map(|n| wrap_list(&crate::text::nfc(n), theme.small, inner)).collect();
         let mut source = wrap_list(&crate::text::nfc(text.source), theme.small, inner);
         let space = measure(" · ", theme.small);
         let warning = text.warning.map(|w| {
@@ -90,17 +81,7 @@ impl Frame {
             source.push(String::new());
             (text.credit.to_string(), last + 1)
         };
-        Frame {
-            theme,
-            width,
-            title,
-            subtitle,
-            stamp,
-            notes,
-            source,
-            warning,
-            credit,
-        }
+        Frame { theme, width, title, subtitle, stamp, notes, source, warning, credit }
     }
 
     /// Height from the top of the canvas to where the chart body may start.
@@ -125,11 +106,7 @@ impl Frame {
 
     /// Draws the header at the top and the footer at the bottom of a canvas `height`
     /// pixels tall.
-    pub(crate) fn draw<DB: DrawingBackend>(
-        &self,
-        canvas: &Canvas<'_, DB>,
-        height: f64,
-    ) -> Result<(), ChartError> {
+    pub(crate) fn draw<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>, height: f64) -> Result<(), ChartError> {
         let t = &self.theme;
         let x = t.pad;
         let mut baseline = t.pad + t.title.ascent();
@@ -148,14 +125,7 @@ impl Frame {
             let border = (2.0 * t.scale).max(1.0);
             canvas.rect(x1 - w, y0, x1, y0 + h, RGBColor(0xFF, 0xF1, 0xE8))?;
             canvas.frame(x1 - w, y0, x1, y0 + h, ACCENT, border)?;
-            canvas.text(
-                SAMPLE_STAMP,
-                x1 - w / 2.0,
-                y0 + t.gap + f.ascent(),
-                f,
-                ACCENT,
-                Align::Centre,
-            )?;
+            canvas.text(SAMPLE_STAMP, x1 - w / 2.0, y0 + t.gap + f.ascent(), f, ACCENT, Align::Centre)?;
         }
         let top = height - self.footer_height();
         canvas.hline(t.pad, self.width - t.pad, top + t.gap * 0.5, GRID, 1)?;
@@ -250,11 +220,7 @@ impl Legend {
         if !row.is_empty() {
             rows.push(row);
         }
-        Legend {
-            rows,
-            font,
-            key_width,
-        }
+        Legend { rows, font, key_width }
     }
 
     /// Baseline-to-baseline distance of legend rows: keys need more air than text.
@@ -273,12 +239,7 @@ impl Legend {
     }
 
     /// Draws the legend with its top-left corner at (x, y).
-    pub(crate) fn draw<DB: DrawingBackend>(
-        &self,
-        canvas: &Canvas<'_, DB>,
-        x: f64,
-        y: f64,
-    ) -> Result<(), ChartError> {
+    pub(crate) fn draw<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>, x: f64, y: f64) -> Result<(), ChartError> {
         let t = canvas.theme;
         let f = self.font;
         let mut baseline = y + f.ascent();
@@ -298,23 +259,12 @@ impl Legend {
                         )?;
                     }
                     Key::Line(c, m) => {
-                        canvas.polyline(
-                            &[(kx, mid), (kx + self.key_width, mid)],
-                            c,
-                            t.line_width,
-                        )?;
+                        canvas.polyline(&[(kx, mid), (kx + self.key_width, mid)], c, t.line_width)?;
                         canvas.marker(m, kx + self.key_width / 2.0, mid, t.marker, c)?;
                     }
                 }
                 let lf = if *bold { f.bold() } else { f };
-                canvas.text(
-                    label,
-                    kx + self.key_width + t.gap,
-                    baseline,
-                    lf,
-                    INK,
-                    Align::Left,
-                )?;
+                canvas.text(label, kx + self.key_width + t.gap, baseline, lf, INK, Align::Left)?;
             }
             baseline += self.pitch();
         }

@@ -6,9 +6,7 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
-use super::axis::{
-    merger_index, nice_max, period_bounds, period_centre, step_decimals, ticks, value_top, Linear,
-};
+use super::axis::{merger_index, nice_max, period_bounds, period_centre, step_decimals, ticks, value_top, Linear};
 use super::canvas::{Align, Canvas, Marker};
 use super::format::{format_number, period_tick};
 use super::options::{ChartError, Lang};
@@ -27,25 +25,14 @@ pub(crate) struct TimeAxis {
 impl TimeAxis {
     /// The axis of a trend, or an error when no series has a point.
     pub(crate) fn of(trend: &Trend) -> Result<TimeAxis, ChartError> {
-        let mut periods: Vec<CalendarPeriod> = trend
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().map(|p| p.period))
-            .collect();
+        let mut periods: Vec<CalendarPeriod> =
+            trend.series.iter().flat_map(|s| s.points.iter().map(|p| p.period)).collect();
         periods.sort();
         periods.dedup();
-        let lo = periods
-            .iter()
-            .map(|p| period_bounds(*p).0)
-            .fold(f64::INFINITY, f64::min);
-        let hi = periods
-            .iter()
-            .map(|p| period_bounds(*p).1)
-            .fold(f64::NEG_INFINITY, f64::max);
+        let lo = periods.iter().map(|p| period_bounds(*p).0).fold(f64::INFINITY, f64::min);
+        let hi = periods.iter().map(|p| period_bounds(*p).1).fold(f64::NEG_INFINITY, f64::max);
         if periods.is_empty() || !lo.is_finite() || !hi.is_finite() {
-            return Err(ChartError::Empty {
-                what: "the trend has no periods".into(),
-            });
+            return Err(ChartError::Empty { what: "the trend has no periods".into() });
         }
         Ok(TimeAxis { periods, lo, hi })
     }
@@ -59,23 +46,10 @@ impl TimeAxis {
     /// The periods to label and their labels, every `k`-th so labels do not touch in
     /// `width` pixels. Months are labelled on round months (1, 4, 7, 10 for k = 3), and by
     /// year alone once the step reaches a year.
-    pub(crate) fn labels(
-        &self,
-        width: f64,
-        font: Font,
-        gap: f64,
-        lang: Lang,
-    ) -> Vec<(CalendarPeriod, String)> {
-        let months = self
-            .periods
-            .iter()
-            .all(|p| matches!(p, CalendarPeriod::Month { .. }));
+    pub(crate) fn labels(&self, width: f64, font: Font, gap: f64, lang: Lang) -> Vec<(CalendarPeriod, String)> {
+        let months = self.periods.iter().all(|p| matches!(p, CalendarPeriod::Month { .. }));
         let px_per_month = width / (self.hi - self.lo).max(1.0);
-        let steps: &[usize] = if months {
-            &[1, 2, 3, 6, 12, 24, 60, 120]
-        } else {
-            &[1, 2, 3, 4, 6, 8, 12, 20, 40]
-        };
+        let steps: &[usize] = if months { &[1, 2, 3, 6, 12, 24, 60, 120] } else { &[1, 2, 3, 4, 6, 8, 12, 20, 40] };
         let mut chosen = Vec::new();
         for &k in steps {
             let year_only = months && k >= 12;
@@ -95,16 +69,9 @@ impl TimeAxis {
                 })
                 .map(|(_, p)| (*p, period_tick(*p, lang, year_only)))
                 .collect();
-            let widest = picked
-                .iter()
-                .map(|(_, s)| measure(s, font))
-                .fold(0.0, f64::max);
+            let widest = picked.iter().map(|(_, s)| measure(s, font)).fold(0.0, f64::max);
             #[allow(clippy::cast_precision_loss)]
-            let spacing = if months {
-                k as f64 * px_per_month
-            } else {
-                self.min_spacing(k, px_per_month)
-            };
+            let spacing = if months { k as f64 * px_per_month } else { self.min_spacing(k, px_per_month) };
             chosen = picked;
             if widest + 1.5 * gap <= spacing {
                 break;
@@ -121,16 +88,8 @@ impl TimeAxis {
 
     /// The smallest distance between every `k`-th period centre.
     fn min_spacing(&self, k: usize, px_per_month: f64) -> f64 {
-        let centres: Vec<f64> = self
-            .periods
-            .iter()
-            .step_by(k.max(1))
-            .map(|p| period_centre(*p))
-            .collect();
-        centres
-            .windows(2)
-            .map(|w| (w[1] - w[0]) * px_per_month)
-            .fold(f64::INFINITY, f64::min)
+        let centres: Vec<f64> = self.periods.iter().step_by(k.max(1)).map(|p| period_centre(*p)).collect();
+        centres.windows(2).map(|w| (w[1] - w[0]) * px_per_month).fold(f64::INFINITY, f64::min)
     }
 }
 
@@ -146,36 +105,19 @@ pub(crate) struct ValueAxis {
 
 impl ValueAxis {
     pub(crate) fn of(trend: &Trend, target_ticks: usize) -> ValueAxis {
-        let values = || {
-            trend
-                .series
-                .iter()
-                .flat_map(|s| s.points.iter().filter_map(|p| p.value))
-                .filter(|v| v.is_finite())
-        };
+        let values =
+            || trend.series.iter().flat_map(|s| s.points.iter().filter_map(|p| p.value)).filter(|v| v.is_finite());
         let max = values().fold(0.0, f64::max);
         let min = values().fold(0.0, f64::min);
         let hi = value_top(trend.subject, max, target_ticks);
-        let lo = if min < 0.0 {
-            -nice_max(-min, target_ticks)
-        } else {
-            0.0
-        };
+        let lo = if min < 0.0 { -nice_max(-min, target_ticks) } else { 0.0 };
         let (ticks, step) = ticks(lo, hi, target_ticks);
-        ValueAxis {
-            lo,
-            hi,
-            ticks,
-            decimals: step_decimals(step),
-        }
+        ValueAxis { lo, hi, ticks, decimals: step_decimals(step) }
     }
 
     /// The widest tick label.
     pub(crate) fn label_width(&self, font: Font, lang: Lang) -> f64 {
-        self.ticks
-            .iter()
-            .map(|v| measure(&format_number(*v, self.decimals, lang), font))
-            .fold(0.0, f64::max)
+        self.ticks.iter().map(|v| measure(&format_number(*v, self.decimals, lang), font)).fold(0.0, f64::max)
     }
 }
 
@@ -190,21 +132,8 @@ pub(crate) struct Plot {
 }
 
 impl Plot {
-    pub(crate) fn new(
-        x0: f64,
-        x1: f64,
-        y0: f64,
-        y1: f64,
-        time: &TimeAxis,
-        value: &ValueAxis,
-    ) -> Plot {
-        Plot {
-            x0,
-            x1,
-            y1,
-            x: Linear::new(time.lo, time.hi, x0, x1),
-            y: Linear::new(value.lo, value.hi, y1, y0),
-        }
+    pub(crate) fn new(x0: f64, x1: f64, y0: f64, y1: f64, time: &TimeAxis, value: &ValueAxis) -> Plot {
+        Plot { x0, x1, y1, x: Linear::new(time.lo, time.hi, x0, x1), y: Linear::new(value.lo, value.hi, y1, y0) }
     }
 
     /// Horizontal grid lines, and the tick labels left of the plot when `labels`.
@@ -222,14 +151,7 @@ impl Plot {
             canvas.hline(self.x0, self.x1, y, colour, 1)?;
             if labels {
                 let text = format_number(v, value.decimals, lang);
-                canvas.text(
-                    &text,
-                    self.x0 - t.gap,
-                    t.small.centred_baseline(y),
-                    t.small,
-                    MUTED,
-                    Align::Right,
-                )?;
+                canvas.text(&text, self.x0 - t.gap, t.small.centred_baseline(y), t.small, MUTED, Align::Right)?;
             }
         }
         Ok(())
@@ -255,22 +177,14 @@ impl Plot {
                 continue;
             }
             let x = self.x.map(period_centre(*p));
-            let len = if is_labelled {
-                0.8 * t.gap
-            } else {
-                0.45 * t.gap
-            };
+            let len = if is_labelled { 0.8 * t.gap } else { 0.45 * t.gap };
             canvas.vline(x, self.y1, self.y1 + len, AXIS, 1)?;
         }
         if labels {
             let baseline = self.y1 + 1.2 * t.gap + t.small.ascent();
             for (p, s) in chosen {
                 let half = measure(s, t.small) / 2.0;
-                let x = self
-                    .x
-                    .map(period_centre(*p))
-                    .min(bounds.1 - half)
-                    .max(bounds.0 + half);
+                let x = self.x.map(period_centre(*p)).min(bounds.1 - half).max(bounds.0 + half);
                 canvas.text(s, x, baseline, t.small, MUTED, Align::Centre)?;
             }
         }
@@ -286,11 +200,7 @@ impl Plot {
     }
 
     /// The dashed merger line from `top` to the bottom of the plot.
-    pub(crate) fn draw_merger<DB: DrawingBackend>(
-        &self,
-        canvas: &Canvas<'_, DB>,
-        top: f64,
-    ) -> Result<(), ChartError> {
+    pub(crate) fn draw_merger<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>, top: f64) -> Result<(), ChartError> {
         let x = self.x.map(merger_index());
         canvas.dashed_vline(x, top, self.y1, INK, canvas.theme.rule_width)
     }
@@ -310,11 +220,8 @@ impl Plot {
         all_markers: bool,
     ) -> Result<(), ChartError> {
         // A non-finite value is as good as missing: it breaks the line too.
-        let mut points: Vec<(CalendarPeriod, Option<f64>)> = series
-            .points
-            .iter()
-            .map(|p| (p.period, p.value.filter(|v| v.is_finite())))
-            .collect();
+        let mut points: Vec<(CalendarPeriod, Option<f64>)> =
+            series.points.iter().map(|p| (p.period, p.value.filter(|v| v.is_finite()))).collect();
         points.sort_by_key(|p| p.0);
         let mut segment: Vec<(f64, f64)> = Vec::new();
         for &(period, value) in &points {
@@ -329,17 +236,10 @@ impl Plot {
         canvas.polyline(&segment, colour, width)?;
         for (i, &(period, value)) in points.iter().enumerate() {
             let Some(v) = value else { continue };
-            let known =
-                |j: Option<usize>| j.and_then(|j| points.get(j)).is_some_and(|p| p.1.is_some());
+            let known = |j: Option<usize>| j.and_then(|j| points.get(j)).is_some_and(|p| p.1.is_some());
             let alone = !known(i.checked_sub(1)) && !known(Some(i + 1));
             if all_markers || alone {
-                canvas.marker(
-                    marker,
-                    self.x.map(period_centre(period)),
-                    self.y.map(v),
-                    marker_r,
-                    colour,
-                )?;
+                canvas.marker(marker, self.x.map(period_centre(period)), self.y.map(v), marker_r, colour)?;
             }
         }
         Ok(())

@@ -12,15 +12,13 @@ use plotters::style::RGBColor;
 use super::axis::{nice_max, step_decimals, ticks, value_top, Linear};
 use super::canvas::{Align, Canvas};
 use super::captions::{
-    average_label, credit, missing_note, ranking_subtitle, ranking_title, sample_warning,
-    source_line, unit_label,
+    average_label, credit, missing_note, ranking_subtitle, ranking_title, sample_warning, source_line, unit_label,
 };
 use super::format::{format_number, format_value};
 use super::frame::{lines_height, Frame, FrameText, Key, Legend};
 use super::options::{ChartError, ChartOptions, Lang};
 use super::style::{
-    ensure_fonts, measure, Font, Target, Theme, ACCENT, AXIS, BASE, GRID, INK, MUTED, OKABE_ITO,
-    PAPER,
+    ensure_fonts, measure, Font, Target, Theme, ACCENT, AXIS, BASE, GRID, INK, MUTED, OKABE_ITO, PAPER,
 };
 use crate::model::IndexGroup;
 use crate::province::Registry;
@@ -94,20 +92,14 @@ struct Layout<'a> {
 fn visible_rows<'a>(ranking: &'a Ranking, opts: &ChartOptions) -> Vec<Row<'a>> {
     // `rank` never yields a non-finite value, but a hand-made ranking might: such an
     // entry has no bar to draw and is listed with the missing provinces instead.
-    let entries: Vec<&RankEntry> = ranking
-        .entries
-        .iter()
-        .filter(|e| e.value.is_finite())
-        .collect();
+    let entries: Vec<&RankEntry> = ranking.entries.iter().filter(|e| e.value.is_finite()).collect();
     let n = entries.len();
     if opts.top.is_none() && opts.bottom.is_none() {
         return entries.into_iter().map(Row::Entry).collect();
     }
     let top = opts.top.unwrap_or(0);
     let bottom = opts.bottom.unwrap_or(0);
-    let keep = |i: usize, e: &RankEntry| {
-        i < top || i + bottom >= n || opts.highlight.contains(&e.province)
-    };
+    let keep = |i: usize, e: &RankEntry| i < top || i + bottom >= n || opts.highlight.contains(&e.province);
     let mut rows = Vec::new();
     let mut skipped = false;
     for (i, e) in entries.into_iter().enumerate() {
@@ -127,41 +119,18 @@ fn visible_rows<'a>(ranking: &'a Ranking, opts: &ChartOptions) -> Vec<Row<'a>> {
     rows
 }
 
-fn layout<'a>(
-    ranking: &'a Ranking,
-    opts: &ChartOptions,
-    width: u32,
-    target: Target,
-) -> Result<Layout<'a>, ChartError> {
+fn layout<'a>(ranking: &'a Ranking, opts: &ChartOptions, width: u32, target: Target) -> Result<Layout<'a>, ChartError> {
     ensure_fonts()?;
     if !ranking.entries.iter().any(|e| e.value.is_finite()) {
-        return Err(ChartError::Empty {
-            what: format!("the ranking of {} has no entries", ranking.period),
-        });
+        return Err(ChartError::Empty { what: format!("the ranking of {} has no entries", ranking.period) });
     }
     let theme = Theme::for_canvas(opts.size, width, target);
     let (pw, ph) = opts.size.dimensions();
     let preset_height = f64::from(ph) * f64::from(width) / f64::from(pw);
     // A page cannot grow without leaving A4, so it gives up more type size first.
-    let shrink_steps: &[f64] = if opts.size.is_page() {
-        &[1.0, 0.95, 0.9, 0.85, 0.8]
-    } else {
-        &[1.0, 0.95, 0.9]
-    };
-    let at = |shrink: f64| {
-        layout_at(
-            ranking,
-            opts,
-            theme,
-            f64::from(width),
-            preset_height,
-            shrink,
-        )
-    };
-    let fitting = shrink_steps
-        .iter()
-        .map(|&s| at(s))
-        .find(|l| l.height <= preset_height + 0.5);
+    let shrink_steps: &[f64] = if opts.size.is_page() { &[1.0, 0.95, 0.9, 0.85, 0.8] } else { &[1.0, 0.95, 0.9] };
+    let at = |shrink: f64| layout_at(ranking, opts, theme, f64::from(width), preset_height, shrink);
+    let fitting = shrink_steps.iter().map(|&s| at(s)).find(|l| l.height <= preset_height + 0.5);
     // Nothing fits: a page keeps the smallest type (least growth); a screen chart keeps
     // full-size type and grows.
     let l = match fitting {
@@ -190,98 +159,47 @@ fn layout_at<'a>(
     let lang = opts.lang;
     let unit = ranking.subject.unit();
     let rows = visible_rows(ranking, opts);
-    let entries = || {
-        rows.iter().filter_map(|r| {
-            if let Row::Entry(e) = r {
-                Some(*e)
-            } else {
-                None
-            }
-        })
-    };
+    let entries = || rows.iter().filter_map(|r| if let Row::Entry(e) = r { Some(*e) } else { None });
     let groups: Vec<IndexGroup> = if opts.stacked {
-        IndexGroup::ALL
-            .iter()
-            .copied()
-            .filter(|g| entries().any(|e| e.groups.contains_key(g)))
-            .collect()
+        IndexGroup::ALL.iter().copied().filter(|g| entries().any(|e| e.groups.contains_key(g))).collect()
     } else {
         Vec::new()
     };
     let stacked = !groups.is_empty();
-    let font = Font {
-        size: t.label.size * shrink,
-        bold: false,
-    };
+    let font = Font { size: t.label.size * shrink, bold: false };
     let highlighted = |e: &RankEntry| opts.highlight.contains(&e.province);
     let name_font = |e: &RankEntry| if highlighted(e) { font.bold() } else { font };
 
     // Columns: rank | name | bars | value.
-    let rank_w = entries()
-        .map(|e| measure(&e.rank.to_string(), font))
-        .fold(0.0, f64::max);
-    let name_w = entries()
-        .map(|e| measure(&e.name, name_font(e)))
-        .fold(0.0, f64::max);
-    let value_w = entries()
-        .map(|e| measure(&format_value(e.value, unit, lang), name_font(e)))
-        .fold(0.0, f64::max);
+    let rank_w = entries().map(|e| measure(&e.rank.to_string(), font)).fold(0.0, f64::max);
+    let name_w = entries().map(|e| measure(&e.name, name_font(e))).fold(0.0, f64::max);
+    let value_w = entries().map(|e| measure(&format_value(e.value, unit, lang), name_font(e))).fold(0.0, f64::max);
     let rank_x = t.pad + rank_w;
     let name_x = rank_x + 1.5 * t.gap + name_w;
     let plot_x0 = name_x + 1.5 * t.gap;
     let plot_x1 = (width - t.pad - value_w - t.gap).max(plot_x0 + 50.0 * t.scale);
 
     // Value domain: from zero (or below, for negative values) to the subject's maximum.
-    let values = entries().map(|e| {
-        if stacked {
-            e.value.max(e.groups.values().sum())
-        } else {
-            e.value
-        }
-    });
+    let values = entries().map(|e| if stacked { e.value.max(e.groups.values().sum()) } else { e.value });
     let max_value = values.fold(0.0, f64::max);
     let min_value = entries().map(|e| e.value).fold(0.0, f64::min);
     // Ranking::average over the entries that have a value: a hand-made ranking with a
     // NaN must not turn the line into NaN.
-    let finite: Vec<f64> = ranking
-        .entries
-        .iter()
-        .map(|e| e.value)
-        .filter(|v| v.is_finite())
-        .collect();
+    let finite: Vec<f64> = ranking.entries.iter().map(|e| e.value).filter(|v| v.is_finite()).collect();
     #[allow(clippy::cast_precision_loss)]
     let mean = (!finite.is_empty()).then(|| finite.iter().sum::<f64>() / finite.len() as f64);
     let average = mean.filter(|m| opts.average_line && m.is_finite());
     let hi = value_top(ranking.subject, max_value.max(average.unwrap_or(0.0)), 5);
-    let lo = if min_value < 0.0 {
-        -nice_max(-min_value, 5)
-    } else {
-        0.0
-    };
+    let lo = if min_value < 0.0 { -nice_max(-min_value, 5) } else { 0.0 };
     let (tick_values, step) = ticks(lo, hi, 5);
     let x = Linear::new(lo, hi, plot_x0, plot_x1);
 
     // Header and footer.
-    let unusable = ranking
-        .entries
-        .iter()
-        .filter(|e| !e.value.is_finite())
-        .map(|e| e.name.clone());
-    let missing: Vec<String> = ranking
-        .missing
-        .iter()
-        .map(|c| Registry::builtin().name(*c))
-        .chain(unusable)
-        .collect();
+    let unusable = ranking.entries.iter().filter(|e| !e.value.is_finite()).map(|e| e.name.clone());
+    let missing: Vec<String> = ranking.missing.iter().map(|c| Registry::builtin().name(*c)).chain(unusable).collect();
     let notes: Vec<String> = missing_note(&missing, lang).into_iter().collect();
-    let title = opts
-        .title
-        .clone()
-        .unwrap_or_else(|| ranking_title(ranking, lang));
-    let subtitle = opts
-        .subtitle
-        .clone()
-        .unwrap_or_else(|| ranking_subtitle(ranking, opts, stacked));
+    let title = opts.title.clone().unwrap_or_else(|| ranking_title(ranking, lang));
+    let subtitle = opts.subtitle.clone().unwrap_or_else(|| ranking_subtitle(ranking, opts, stacked));
     let source = source_line(&ranking.sources, lang);
     let text = FrameText {
         title: &title,
@@ -294,10 +212,8 @@ fn layout_at<'a>(
     let frame = Frame::new(t, width, &text);
 
     let legend = stacked.then(|| {
-        let items: Vec<(Key, String, bool)> = groups
-            .iter()
-            .map(|g| (Key::Swatch(group_colour(*g)), group_label(*g, lang), false))
-            .collect();
+        let items: Vec<(Key, String, bool)> =
+            groups.iter().map(|g| (Key::Swatch(group_colour(*g)), group_label(*g, lang), false)).collect();
         Legend::new(&t, &items, width - 2.0 * t.pad)
     });
     let mut y = frame.header_height();
@@ -402,13 +318,7 @@ fn draw_body<DB: DrawingBackend>(
         for i in (1..l.rows.len()).step_by(2) {
             #[allow(clippy::cast_precision_loss)]
             let y = l.rows_top + i as f64 * l.pitch;
-            canvas.rect(
-                t.pad,
-                y,
-                l.width - t.pad,
-                y + l.pitch,
-                RGBColor(0xF4, 0xF4, 0xF4),
-            )?;
+            canvas.rect(t.pad, y, l.width - t.pad, y + l.pitch, RGBColor(0xF4, 0xF4, 0xF4))?;
         }
     }
     for &v in &l.ticks {
@@ -430,25 +340,12 @@ fn draw_body<DB: DrawingBackend>(
         let hl = opts.highlight.contains(&e.province);
         let font = if hl { l.font.bold() } else { l.font };
         let ink = if hl { ACCENT } else { INK };
-        canvas.text(
-            &e.rank.to_string(),
-            l.rank_x,
-            baseline,
-            l.font,
-            MUTED,
-            Align::Right,
-        )?;
+        canvas.text(&e.rank.to_string(), l.rank_x, baseline, l.font, MUTED, Align::Right)?;
         canvas.text(&e.name, l.name_x, baseline, font, ink, Align::Right)?;
         let (y0, y1) = (mid - l.bar / 2.0, mid + l.bar / 2.0);
         let zero = l.x.map(0.0);
         if l.groups.is_empty() {
-            canvas.rect(
-                zero,
-                y0,
-                l.x.map(e.value),
-                y1,
-                if hl { ACCENT } else { BASE },
-            )?;
+            canvas.rect(zero, y0, l.x.map(e.value), y1, if hl { ACCENT } else { BASE })?;
         } else {
             let mut acc = 0.0;
             // A hairline of paper between segments keeps neighbours apart for readers
@@ -478,23 +375,9 @@ fn draw_body<DB: DrawingBackend>(
         let w = measure(&label, t.small.bold());
         let baseline = l.band_top + t.small.ascent();
         if x + t.gap + w <= l.width - t.pad {
-            canvas.text(
-                &label,
-                x + t.gap,
-                baseline,
-                t.small.bold(),
-                INK,
-                Align::Left,
-            )?;
+            canvas.text(&label, x + t.gap, baseline, t.small.bold(), INK, Align::Left)?;
         } else {
-            canvas.text(
-                &label,
-                x - t.gap,
-                baseline,
-                t.small.bold(),
-                INK,
-                Align::Right,
-            )?;
+            canvas.text(&label, x - t.gap, baseline, t.small.bold(), INK, Align::Right)?;
         }
     }
     for (i, row) in l.rows.iter().enumerate() {
@@ -504,29 +387,12 @@ fn draw_body<DB: DrawingBackend>(
         let hl = opts.highlight.contains(&e.province);
         let font = if hl { l.font.bold() } else { l.font };
         let label = format_value(e.value, unit, lang);
-        let end = if l.groups.is_empty() {
-            e.value
-        } else {
-            e.value.max(e.groups.values().sum())
-        };
+        let end = if l.groups.is_empty() { e.value } else { e.value.max(e.groups.values().sum()) };
         let x = l.x.map(end.max(0.0)) + t.gap;
         let w = measure(&label, font);
         let halo = 0.25 * t.gap;
-        canvas.rect(
-            x - halo,
-            mid - 0.5 * font.size,
-            x + w + halo,
-            mid + 0.5 * font.size,
-            halo_colour(i, l),
-        )?;
-        canvas.text(
-            &label,
-            x,
-            font.centred_baseline(mid),
-            font,
-            if hl { ACCENT } else { INK },
-            Align::Left,
-        )?;
+        canvas.rect(x - halo, mid - 0.5 * font.size, x + w + halo, mid + 0.5 * font.size, halo_colour(i, l))?;
+        canvas.text(&label, x, font.centred_baseline(mid), font, if hl { ACCENT } else { INK }, Align::Left)?;
     }
 
     // Value axis under the rows: zero line, tick labels, unit.
@@ -536,25 +402,11 @@ fn draw_body<DB: DrawingBackend>(
     for &v in &l.ticks {
         let x = l.x.map(v);
         canvas.vline(x, rows_bottom, rows_bottom + 0.6 * t.gap, AXIS, 1)?;
-        canvas.text(
-            &format_number(v, l.tick_decimals, lang),
-            x,
-            tick_base,
-            t.small,
-            MUTED,
-            Align::Centre,
-        )?;
+        canvas.text(&format_number(v, l.tick_decimals, lang), x, tick_base, t.small, MUTED, Align::Centre)?;
     }
     let unit_base = tick_base + t.small.descent() + 0.6 * t.gap + t.small.ascent();
     let centre = f64::midpoint(l.plot_x0, l.plot_x1);
-    canvas.text(
-        &unit_label(ranking.subject, lang),
-        centre,
-        unit_base,
-        t.small,
-        MUTED,
-        Align::Centre,
-    )?;
+    canvas.text(&unit_label(ranking.subject, lang), centre, unit_base, t.small, MUTED, Align::Centre)?;
     Ok(())
 }
 
@@ -576,25 +428,14 @@ mod tests {
     fn ranking(n: u8) -> Ranking {
         let rows = (1..=n)
             .map(|i| RankRow {
-                province: ProvinceCode {
-                    era: Era::Pre2025,
-                    gso: i,
-                },
+                province: ProvinceCode { era: Era::Pre2025, gso: i },
                 name: format!("Tỉnh {i}"),
                 value: 50.0 + f64::from(i) * 0.7,
                 groups: std::collections::BTreeMap::new(),
                 published_rank: None,
             })
             .collect();
-        rank(
-            Subject::Index,
-            CalendarPeriod::Month {
-                year: 2024,
-                month: 4,
-            },
-            rows,
-            &[],
-        )
+        rank(Subject::Index, CalendarPeriod::Month { year: 2024, month: 4 }, rows, &[])
     }
 
     #[test]
@@ -607,10 +448,7 @@ mod tests {
             ..ChartOptions::default()
         };
         let rows = visible_rows(&r, &opts);
-        let shape: Vec<char> = rows
-            .iter()
-            .map(|r| if matches!(r, Row::Gap) { '-' } else { 'x' })
-            .collect();
+        let shape: Vec<char> = rows.iter().map(|r| if matches!(r, Row::Gap) { '-' } else { 'x' }).collect();
         assert_eq!(shape.iter().collect::<String>(), "xxx-x-xx");
     }
 
@@ -621,9 +459,6 @@ mod tests {
         assert_eq!(w, 1200);
         assert!(h > 675, "{h}");
         let short = ranking(5);
-        assert_eq!(
-            ranking_size(&short, &ChartOptions::default()).expect("size"),
-            (1200, 675)
-        );
+        assert_eq!(ranking_size(&short, &ChartOptions::default()).expect("size"), (1200, 675));
     }
 }

@@ -263,11 +263,7 @@ pub fn wrap_list(text: &str, font: Font, max_width: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for item in items {
-        let candidate = if line.is_empty() {
-            item.clone()
-        } else {
-            format!("{line} {item}")
-        };
+        let candidate = if line.is_empty() { item.clone() } else { format!("{line} {item}") };
         if measure(&candidate, font) <= max_width {
             line = candidate;
             continue;
@@ -342,21 +338,12 @@ mod tests {
     fn lists_break_between_items() {
         ensure_fonts().expect("embedded font loads");
         let f = Theme::with_scale(1.0, Target::Svg).small;
-        let text =
-            "Không có số liệu: Hà Giang, Cao Bằng, Nghệ An, Bà Rịa - Vũng Tàu, Thừa Thiên Huế.";
+        let text = "Không có số liệu: Hà Giang, Cao Bằng, Nghệ An, Bà Rịa - Vũng Tàu, Thừa Thiên Huế.";
         for width in [120.0, 200.0, 300.0] {
             let lines = wrap_list(text, f, width);
             assert_eq!(lines.join(" "), text);
-            for name in [
-                "Nghệ An",
-                "Bà Rịa - Vũng Tàu",
-                "Thừa Thiên Huế.",
-                "Cao Bằng,",
-            ] {
-                assert!(
-                    lines.iter().any(|l| l.contains(name)),
-                    "{name} split at {width}: {lines:?}"
-                );
+            for name in ["Nghệ An", "Bà Rịa - Vũng Tàu", "Thừa Thiên Huế.", "Cao Bằng,"] {
+                assert!(lines.iter().any(|l| l.contains(name)), "{name} split at {width}: {lines:?}");
             }
         }
     }

@@ -13,9 +13,7 @@ use dvcrank::rank::{rank, series, Ranking, Row, SourceRef, Subject, Trend};
 
 /// Where charts are written for a human to look at.
 pub fn out_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join("test-charts");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("test-charts");
     std::fs::create_dir_all(&dir).expect("create target/test-charts");
     dir
 }
@@ -53,8 +51,7 @@ pub fn groups_2024(gso: u8, level: f64) -> BTreeMap<IndexGroup, f64> {
     .iter()
     .enumerate()
     .map(|(k, g)| {
-        let f = (level + 0.25 * (noise(u32::from(gso), u32::try_from(k).unwrap()) - 0.5))
-            .clamp(0.2, 1.0);
+        let f = (level + 0.25 * (noise(u32::from(gso), u32::try_from(k).unwrap()) - 0.5)).clamp(0.2, 1.0);
         (*g, (g.max_points() * f * 100.0).round() / 100.0)
     })
     .collect()
@@ -72,13 +69,7 @@ pub fn era_ranking(era: Era, period: CalendarPeriod, skip: &[u8]) -> Ranking {
             let level = 0.62 + 0.33 * noise(u32::from(p.code.gso), 7);
             let groups = groups_2024(p.code.gso, level);
             let value = (groups.values().sum::<f64>() * 100.0).round() / 100.0;
-            Row {
-                province: p.code,
-                name: p.name.clone(),
-                value,
-                groups,
-                published_rank: None,
-            }
+            Row { province: p.code, name: p.name.clone(), value, groups, published_rank: None }
         })
         .collect();
     let mut r = rank(Subject::Index, period, rows, &expected);
@@ -88,32 +79,18 @@ pub fn era_ranking(era: Era, period: CalendarPeriod, skip: &[u8]) -> Ranking {
 }
 
 pub fn april_2024() -> CalendarPeriod {
-    CalendarPeriod::Month {
-        year: 2024,
-        month: 4,
-    }
+    CalendarPeriod::Month { year: 2024, month: 4 }
 }
 
 pub fn code63(gso: u8) -> ProvinceCode {
-    ProvinceCode {
-        era: Era::Pre2025,
-        gso,
-    }
+    ProvinceCode { era: Era::Pre2025, gso }
 }
 
 /// A small ranking with the names whose diacritics are easiest to get wrong.
 pub fn small_ranking() -> Ranking {
     let reg = Registry::builtin();
-    let picks: [(u8, f64); 8] = [
-        (46, 86.97),
-        (77, 84.12),
-        (66, 79.5),
-        (1, 78.03),
-        (6, 75.35),
-        (79, 72.4),
-        (96, 69.63),
-        (2, 66.1),
-    ];
+    let picks: [(u8, f64); 8] =
+        [(46, 86.97), (77, 84.12), (66, 79.5), (1, 78.03), (6, 75.35), (79, 72.4), (96, 69.63), (2, 66.1)];
     let rows = picks
         .iter()
         .map(|&(gso, value)| Row {
@@ -124,11 +101,7 @@ pub fn small_ranking() -> Ranking {
             published_rank: None,
         })
         .collect();
-    let expected: Vec<ProvinceCode> = picks
-        .iter()
-        .map(|p| code63(p.0))
-        .chain([code63(4), code63(11)])
-        .collect();
+    let expected: Vec<ProvinceCode> = picks.iter().map(|p| code63(p.0)).chain([code63(4), code63(11)]).collect();
     let mut r = rank(Subject::Index, april_2024(), rows, &expected);
     r.sources = sources();
     r.sample = true;
@@ -137,36 +110,25 @@ pub fn small_ranking() -> Ranking {
 
 /// Three provinces over 2025-01..2025-10 (across the merger), with gaps.
 pub fn small_trend() -> Trend {
-    let periods: Vec<CalendarPeriod> = (1..=10)
-        .map(|month| CalendarPeriod::Month { year: 2025, month })
-        .collect();
+    let periods: Vec<CalendarPeriod> = (1..=10).map(|month| CalendarPeriod::Month { year: 2025, month }).collect();
     let reg = Registry::builtin();
     let make = |gso: u8, base: f64, missing: &[u8]| {
         let values: BTreeMap<CalendarPeriod, f64> = periods
             .iter()
-            .filter(
-                |p| !matches!(p, CalendarPeriod::Month { month, .. } if missing.contains(month)),
-            )
+            .filter(|p| !matches!(p, CalendarPeriod::Month { month, .. } if missing.contains(month)))
             .map(|p| {
                 let m = match p {
                     CalendarPeriod::Month { month, .. } => f64::from(*month),
                     _ => 0.0,
                 };
-                (
-                    *p,
-                    ((base + 1.3 * m + 3.0 * (m * 0.9).sin()) * 100.0).round() / 100.0,
-                )
+                (*p, ((base + 1.3 * m + 3.0 * (m * 0.9).sin()) * 100.0).round() / 100.0)
             })
             .collect();
         series(code63(gso), reg.name(code63(gso)), &periods, &values)
     };
     Trend {
         subject: Subject::Index,
-        series: vec![
-            make(6, 70.0, &[4]),
-            make(46, 78.0, &[]),
-            make(77, 74.0, &[7, 8]),
-        ],
+        series: vec![make(6, 70.0, &[4]), make(46, 78.0, &[]), make(77, 74.0, &[7, 8])],
         sources: sources(),
         sample: true,
     }
@@ -188,23 +150,13 @@ pub fn long_trend(count: usize) -> Trend {
                 .filter(|(i, _)| (i + usize::from(p.code.gso)) % 11 != 0)
                 .map(|(i, per)| {
                     let i = u32::try_from(i).unwrap();
-                    (
-                        *per,
-                        60.0 + 30.0 * noise(u32::from(p.code.gso), 99)
-                            + 0.4 * f64::from(i)
-                            + 3.0 * noise(i, 5),
-                    )
+                    (*per, 60.0 + 30.0 * noise(u32::from(p.code.gso), 99) + 0.4 * f64::from(i) + 3.0 * noise(i, 5))
                 })
                 .collect();
             series(p.code, p.name.clone(), &periods, &values)
         })
         .collect();
-    Trend {
-        subject: Subject::Index,
-        series: series_list,
-        sources: sources(),
-        sample: true,
-    }
+    Trend { subject: Subject::Index, series: series_list, sources: sources(), sample: true }
 }
 
 pub fn decode(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
@@ -225,10 +177,7 @@ pub fn assert_png(bytes: &[u8], w: u32, h: u32) {
     let pixels: Vec<[u8; 3]> = buf.chunks_exact(3).map(|c| [c[0], c[1], c[2]]).collect();
     let white = pixels.iter().filter(|p| **p == [255, 255, 255]).count();
     assert!(white < pixels.len() * 97 / 100, "almost all white");
-    assert!(
-        white > pixels.len() / 3,
-        "mostly not background: broken layout?"
-    );
+    assert!(white > pixels.len() / 3, "mostly not background: broken layout?");
     let distinct: std::collections::BTreeSet<[u8; 3]> = pixels.iter().copied().collect();
     assert!(distinct.len() > 50, "only {} colours", distinct.len());
     let dark = pixels.iter().filter(|p| p.iter().all(|c| *c < 80)).count();
@@ -260,9 +209,7 @@ pub fn assert_escaped(svg: &str) {
     for (i, _) in svg.match_indices('&') {
         let rest = &svg[i..];
         assert!(
-            ["&lt;", "&gt;", "&amp;", "&quot;", "&apos;"]
-                .iter()
-                .any(|e| rest.starts_with(e)),
+            ["&lt;", "&gt;", "&amp;", "&quot;", "&apos;"].iter().any(|e| rest.starts_with(e)),
             "bare & at {i}: {}",
             &rest[..rest.len().min(20)]
         );
