@@ -37,24 +37,10 @@ fn ranking_63() -> Ranking {
             .iter()
             .map(|g| (*g, g.max_points() * level))
             .collect();
-            Row {
-                province: p.code,
-                name: p.name.clone(),
-                value: groups.values().sum(),
-                groups,
-                published_rank: None,
-            }
+            Row { province: p.code, name: p.name.clone(), value: groups.values().sum(), groups, published_rank: None }
         })
         .collect();
-    let mut r = rank(
-        Subject::Index,
-        CalendarPeriod::Month {
-            year: 2024,
-            month: 4,
-        },
-        rows,
-        &[],
-    );
+    let mut r = rank(Subject::Index, CalendarPeriod::Month { year: 2024, month: 4 }, rows, &[]);
     r.sources = sources();
     r.sample = true;
     r
@@ -62,9 +48,7 @@ fn ranking_63() -> Ranking {
 
 fn trend_5() -> Trend {
     let reg = Registry::builtin();
-    let periods: Vec<CalendarPeriod> = CalendarPeriod::months_of(2024)
-        .chain(CalendarPeriod::months_of(2025))
-        .collect();
+    let periods: Vec<CalendarPeriod> = CalendarPeriod::months_of(2024).chain(CalendarPeriod::months_of(2025)).collect();
     let series_list = reg
         .of_era(Era::Pre2025)
         .take(5)
@@ -72,32 +56,18 @@ fn trend_5() -> Trend {
             let values: BTreeMap<CalendarPeriod, f64> = periods
                 .iter()
                 .enumerate()
-                .map(|(i, per)| {
-                    (
-                        *per,
-                        60.0 + f64::from(p.code.gso % 20)
-                            + f64::from(u8::try_from(i).unwrap()) * 0.5,
-                    )
-                })
+                .map(|(i, per)| (*per, 60.0 + f64::from(p.code.gso % 20) + f64::from(u8::try_from(i).unwrap()) * 0.5))
                 .collect();
             series(p.code, p.name.clone(), &periods, &values)
         })
         .collect();
-    Trend {
-        subject: Subject::Index,
-        series: series_list,
-        sources: sources(),
-        sample: true,
-    }
+    Trend { subject: Subject::Index, series: series_list, sources: sources(), sample: true }
 }
 
 fn bench(c: &mut Criterion) {
     let r = ranking_63();
     let plain = ChartOptions::default();
-    let stacked = ChartOptions {
-        stacked: true,
-        ..ChartOptions::default()
-    };
+    let stacked = ChartOptions { stacked: true, ..ChartOptions::default() };
     c.bench_function("ranking_63_png", |b| {
         b.iter(|| ranking_png(black_box(&r), &plain).unwrap());
     });
