@@ -11,9 +11,10 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The labelled real bulletins, beside the project (`../shared/eval/bulletins`).
+/// The labelled real bulletins (a copy of `shared/eval/bulletins`: the texts, their
+/// hand-made labels and INDEX.md).
 pub fn eval_dir() -> PathBuf {
-    root().join("..").join("shared").join("eval").join("bulletins")
+    root().join("tests").join("fixtures").join("bulletins")
 }
 
 /// Precision/recall counts of predicted against gold observations.
