@@ -296,6 +296,23 @@ fn slot(f: &RawFigure) -> Slot {
     }
 }
 
+/// Whether a title figure says what a body figure says: same metric and unit, and the
+/// same value, or within 5 % when the title rounds it ("hơn", "gần", "trên").
+fn restates(title: &RawFigure, body: &RawFigure) -> bool {
+    if title.metric != body.metric || title.unit != body.unit || title.metric == Metric::Other {
+        return false;
+    }
+    let same_period =
+        title.period.start.is_none() || (title.period.start, title.period.end) == (body.period.start, body.period.end);
+    let rounded = title.approximate.is_some() || title.value.fract() == 0.0 && body.value.fract() != 0.0;
+    let close = if rounded {
+        body.value != 0.0 && ((title.value - body.value) / body.value).abs() <= 0.05
+    } else {
+        (title.value - body.value).abs() < 1e-9
+    };
+    same_period && close
+}
+
 /// Document-level decisions, then conversion to observations.
 fn settle(
     mut figures: Vec<RawFigure>,
@@ -308,7 +325,13 @@ fn settle(
     // (SCHEMA.md labelling rules).
     let early_groups: Vec<(Scope, Option<NaiveDate>, Option<NaiveDate>)> = figures
         .iter()
-        .filter(|f| !f.on_time_bare && matches!(f.metric, Metric::ResolvedEarly | Metric::ResolvedEarlyOrOnTime))
+        // An early-or-on-time *rate* may itself be a bare "đúng hạn" rate; only counts and
+        // early figures show that early dossiers were reported apart.
+        .filter(|f| {
+            !f.on_time_bare
+                && (f.metric == Metric::ResolvedEarly
+                    || f.metric == Metric::ResolvedEarlyOrOnTime && f.unit == Unit::Count)
+        })
         .map(|f| (f.scope, f.period.start, f.period.end))
         .collect();
     for f in &mut figures {
@@ -317,11 +340,18 @@ fn settle(
         }
     }
 
-    // The same figure said twice is one figure.
+    // A title restating a body figure ("hơn 59 ngàn hồ sơ" for 59,72 ngàn) adds nothing:
+    // the body's figure has the period and unit the title leaves out.
+    let body_figures: Vec<RawFigure> = figures.iter().filter(|f| !f.from_headline).cloned().collect();
+    figures.retain(|f| !f.from_headline || !body_figures.iter().any(|b| restates(f, b)));
+
+    // The same figure said twice is one figure; the body's telling wins over the title's.
     let mut unique: Vec<RawFigure> = Vec::with_capacity(figures.len());
     for f in figures {
-        if !unique.iter().any(|u| slot(u) == slot(&f) && (u.value - f.value).abs() < 1e-9) {
-            unique.push(f);
+        match unique.iter_mut().find(|u| slot(u) == slot(&f) && (u.value - f.value).abs() < 1e-9) {
+            Some(u) if u.from_headline && !f.from_headline => *u = f,
+            Some(_) => {}
+            None => unique.push(f),
         }
     }
 

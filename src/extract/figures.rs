@@ -233,7 +233,7 @@ fn qualifier(window: &str) -> Qualifier {
     static APPROX: OnceLock<Regex> = OnceLock::new();
     let skip = regex(
         &SKIP,
-        r"(?i)(?:\b(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|\bdưới|\b(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|Điều|khoản)\s+số|\bthứ|\blần|\bkhoản|\bđiều|\bmục|\bchỉ tiêu(?: là| đề ra)?|\bcòn lại|\bgiao|\bso với(?: [^\d]{0,30})?)\s*[:(]?\s*$",
+        r"(?i)(?:\b(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|\bdưới|\b(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|Điều|khoản)\s+số|\b(?:bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị)|\bthứ|\blần|\bkhoản|\bđiều|\bmục|\bchỉ tiêu(?: là| đề ra)?|\bcòn lại|\bgiao|\bso với(?: [^\d]{0,30})?)\s*[:(]?\s*$",
     );
     let approx = regex(&APPROX, r"(?i)\b(hơn|trên|gần|khoảng|xấp xỉ|gần như|ước|ước tính)\s*$");
     if skip.is_match(window) {
@@ -247,7 +247,7 @@ fn qualifier(window: &str) -> Qualifier {
 
 /// The text right after a number and its noun, up to where the clause ends; a
 /// parenthesis right after is skipped ("90 hồ sơ (chiếm 2,16%) các cơ quan trả lại …").
-fn right_clause(sentence: &str, from: usize) -> (usize, usize) {
+fn right_clause(sentence: &str, from: usize, numbers: &[usize], phrases: &[lexicon::PhraseMatch]) -> (usize, usize) {
     let rest = &sentence[from..];
     let mut start = from;
     let trimmed = rest.trim_start();
@@ -256,8 +256,18 @@ fn right_clause(sentence: &str, from: usize) -> (usize, usize) {
             start = from + (rest.len() - trimmed.len()) + close + 1;
         }
     }
-    let tail = &sentence[start..];
-    let end = tail.find([',', ';', '.', '(', ')', ':']).map_or(sentence.len(), |i| start + i);
+    let next_number = numbers.iter().copied().find(|&n| n >= start).unwrap_or(sentence.len());
+    let tail = &sentence[start..next_number];
+    // "… 94.665 hồ sơ thủ tục hành chính và giải quyết 94.985 hồ sơ": a new verb after
+    // "và" starts another clause.
+    // … unless the "và" is inside a phrase ("đúng và trước hạn").
+    let joins = tail.match_indices(" và ").chain(tail.match_indices(" còn ")).map(|(i, _)| i);
+    let free_join = joins.filter(|&i| !phrases.iter().any(|p| p.start <= start + i && p.end > start + i)).min();
+    let end = [tail.find([',', ';', '.', '(', ')', ':']), free_join]
+        .into_iter()
+        .flatten()
+        .min()
+        .map_or(next_number, |i| start + i);
     (start, end)
 }
 
@@ -306,13 +316,17 @@ fn scan_sentence(
     });
 
     let mut found: Vec<Found> = Vec::new();
+    // Where the last counted thing ended, figure or not ("191 TTHC", "15 cơ quan"): a
+    // phrase before it qualified that count, not the next one.
+    let mut boundary = 0;
+    let token_starts: Vec<usize> = tokens.iter().map(|t| t.start).collect();
     for tok in &tokens {
         let after = &sentence[tok.end..];
         // "23/BC-TTHCC", "766/QĐ-TTg": document numbers.
         if after.starts_with('/') && after[1..].chars().next().is_some_and(char::is_alphabetic) {
             continue;
         }
-        let window_start = found.last().map_or(0, |f| f.after_end).min(tok.start);
+        let window_start = found.last().map_or(0, |f| f.after_end).max(boundary).min(tok.start);
         let window = &sentence[window_start..tok.start];
         let (noun, noun_len) = if tok.percent {
             // "100% thủ tục hành chính", "100% các TTHC": a share of procedures.
@@ -322,7 +336,11 @@ fn scan_sentence(
             lexicon::noun_after(after)
         };
         let after_end = tok.end + noun_len;
-        let item = is_item_window(window);
+        // A coverage fraction ("ở tất cả 9/9 huyện") is an aside, not a count.
+        if noun != Noun::None && tok.denominator.is_none() {
+            boundary = boundary.max(after_end);
+        }
+        let item = is_item_window(window) || is_unit_item(window);
 
         // National-index figures: "đạt 75,35/100 điểm", "xếp hạng 17/63", "nhóm … 18/18 điểm".
         if rank_before(&sentence[..tok.start]) && !tok.percent {
@@ -382,6 +400,15 @@ fn scan_sentence(
         if noun == Noun::NotAFigure || tok.denominator.is_some() && noun != Noun::Dossier {
             continue;
         }
+        // "SIPAS 2021", "PAR Index 2021": a year naming something, not a count.
+        if noun == Noun::None && !tok.percent && tok.decimals == 0 && (1990.0..=2100.0).contains(&tok.value) {
+            continue;
+        }
+        // A share of another quantity ("bằng 205,6% số hồ sơ … của quý I năm 2022"), or a
+        // target ("mục tiêu … trên 99%"): not a figure of the period.
+        if comparison_share(&sentence[..tok.start], after) || target(window) {
+            continue;
+        }
         // A rate at a subset of units ("đạt 100% tại 7 Sở, đơn vị").
         if subset_after(after) {
             continue;
@@ -391,14 +418,26 @@ fn scan_sentence(
         // The phrase attached after the noun ("57.549 hồ sơ trực tuyến", "9.315 lượt đánh
         // giá"), preferring a metric over an aside ("hồ sơ được trả trước và đúng hạn").
         let right = if matches!(noun, Noun::Dossier | Noun::Turn | Noun::Result | Noun::Transaction) {
-            let (rs, re_) = right_clause(sentence, after_end);
-            // The phrase may begin with the noun itself ("hồ sơ trực tuyến").
+            let (rs, re_) = right_clause(sentence, after_end, &token_starts, &phrases);
+            // The phrase may begin with the noun itself ("hồ sơ trực tuyến"). Only a specific
+            // phrase qualifies a figure from behind, the last one ("hồ sơ được giải quyết
+            // sớm hạn"); a bare verb there belongs to the next clause.
             let inside = |p: &&lexicon::PhraseMatch| p.start >= tok.end && p.end > rs && p.end <= re_;
+            // A bare verb right after the noun ("181.579 hồ sơ đã được giải quyết") still
+            // says what the count is.
+            let attached = |p: &&lexicon::PhraseMatch| {
+                matches!(p.hint, Hint::Received | Hint::Resolved)
+                    && sentence[after_end..p.start.max(after_end)]
+                        .split_whitespace()
+                        .all(|w| matches!(w, "đã" | "được" | "đang"))
+            };
             phrases
                 .iter()
                 .filter(inside)
-                .find(|p| !matches!(p.hint, Hint::Nothing | Hint::Other))
+                .filter(|p| matches!(p.hint, Hint::Metric(_) | Hint::OnTimeBare))
+                .last()
                 .or_else(|| phrases.iter().filter(inside).find(|p| p.hint == Hint::Other))
+                .or_else(|| phrases.iter().filter(inside).find(attached))
         } else {
             None
         };
@@ -436,8 +475,23 @@ fn scan_sentence(
         let right_hint = right.map(|p| p.hint);
         // What follows a figure up to the end of its attached phrase belongs to it.
         let after_end = right.map_or(after_end, |p| p.end.max(after_end));
-        let left =
-            phrases.iter().rev().find(|p| p.start >= window_start && p.end <= tok.start && p.hint != Hint::Nothing);
+        let in_window: Vec<&lexicon::PhraseMatch> = phrases
+            .iter()
+            .filter(|p| p.start >= window_start && p.end <= tok.start && p.hint != Hint::Nothing)
+            .collect();
+        let mut left = in_window.last().copied();
+        // "hồ sơ quá hạn đã giải quyết là 2.534": a generic verb closest to the number, a
+        // specific status earlier in the same clause; the status tells what is counted.
+        if let Some(l) = left.filter(|l| matches!(l.hint, Hint::Received | Hint::Resolved)) {
+            let specific = in_window
+                .iter()
+                .rev()
+                .skip(1)
+                .find(|p| matches!(p.hint, Hint::Metric(_) | Hint::OnTimeBare | Hint::Other));
+            if let Some(s) = specific.filter(|s| !sentence[s.end..l.start].contains([',', ';', ':', '('])) {
+                left = Some(*s);
+            }
+        }
         if let Some(l) = left {
             if right_hint.is_none() && comparison_between(&sentence[l.end..tok.start]) {
                 continue;
@@ -467,7 +521,27 @@ fn scan_sentence(
                 }
             }
         };
-        let Some((metric, bare)) = resolved else { continue };
+        let Some((mut metric, mut bare)) = resolved else { continue };
+        // A rate named "đúng hạn" on its own ("tỷ lệ giải quyết đúng hạn đạt 95,53%") counts
+        // early dossiers too; only a count's own share is split from the early ones.
+        if bare && tok.percent {
+            (metric, bare) = (Metric::ResolvedEarlyOrOnTime, false);
+        }
+        // "đang giải quyết 3.098 hồ sơ trong hạn và 01 hồ sơ quá hạn": the split of the
+        // pending dossiers is not a figure of its own kind.
+        if let Some(prev) = found.last().filter(|p| p.metric == Metric::Pending) {
+            let between = &sentence[prev.after_end.min(tok.start)..tok.start];
+            if (between.trim_start().starts_with(['(', ','])
+                || between.contains(" và ")
+                || between.contains("trong đó"))
+                && matches!(metric, Metric::ResolvedLate | Metric::ResolvedOnTime | Metric::ResolvedEarlyOrOnTime)
+            {
+                (metric, bare) = (Metric::Other, false);
+            }
+        }
+        if in_parenthesis_after(sentence, tok.start, &found, Metric::Pending) {
+            (metric, bare) = (Metric::Other, false);
+        }
         if !lexicon::noun_fits(metric, noun) {
             continue;
         }
@@ -512,10 +586,13 @@ fn scan_sentence(
             f.metric,
             Metric::IndexRank | Metric::IndexRankOf | Metric::IndexTotalScore | Metric::IndexGroupScore
         );
-        let (scope, unit_name) = if is_index && f.unit_override.is_none() {
-            (Scope::ProvinceAll, String::new())
-        } else {
-            (scope, unit_name)
+        // The index scores provinces; a district named before the figure ("thị xã Bến Cát
+        // đạt 83,8 điểm, xếp hạng 6/9") is that district's rank among districts.
+        let named_district = unit_mention.filter(|u| u.scope == Scope::DistrictCommune && !u.persists);
+        let (scope, unit_name) = match (is_index, &f.unit_override, named_district) {
+            (true, None, Some(u)) => (Scope::DistrictCommune, u.name.clone()),
+            (true, None, None) => (Scope::ProvinceAll, String::new()),
+            _ => (scope, unit_name),
         };
         out.push(RawFigure {
             metric: f.metric,
@@ -583,6 +660,41 @@ fn level_spans(sentence: &str) -> Vec<(usize, usize)> {
         .find_iter(sentence)
         .map(|m| (m.start(), m.end()))
         .collect()
+}
+
+/// The words before a number are just a unit's name after a separator: ", Sở Công
+/// Thương 3,7 ngàn HS" (an enumeration without colons).
+fn is_unit_item(window: &str) -> bool {
+    let tail = window.rsplit([',', ';', ':']).next().unwrap_or("").trim();
+    let tail = tail.strip_prefix("và ").unwrap_or(tail);
+    !tail.is_empty() && lexicon::units(tail).first().is_some_and(|u| u.start == 0 && u.end == tail.len())
+}
+
+/// Whether the number sits in a parenthesis opened right after a figure of `metric`
+/// ("đang giải quyết 8.550 hồ sơ (trong hạn 7.815 hồ sơ và 735 hồ sơ quá hạn)").
+fn in_parenthesis_after(sentence: &str, pos: usize, found: &[Found], metric: Metric) -> bool {
+    let before = &sentence[..pos];
+    let Some(open) = before.rfind('(') else { return false };
+    if before[open..].contains(')') {
+        return false;
+    }
+    found
+        .iter()
+        .rev()
+        .find(|f| f.after_end <= open)
+        .is_some_and(|f| f.metric == metric && sentence[f.after_end..open].trim().is_empty())
+}
+
+fn comparison_share(before: &str, after: &str) -> bool {
+    static BEFORE: OnceLock<Regex> = OnceLock::new();
+    static AFTER: OnceLock<Regex> = OnceLock::new();
+    regex(&BEFORE, r"(?i)\bbằng\s*(?:trên|hơn|khoảng|gần)?\s*$").is_match(before)
+        && regex(&AFTER, r"(?i)^\s*%?\s*(?:số|so với|tổng số|của)\b").is_match(after)
+}
+
+fn target(window: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, r"(?i)mục tiêu|phấn đấu|chỉ tiêu|kế hoạch đề ra|đặt ra|dự kiến").is_match(window)
 }
 
 /// The words before a number name a unit and end with a colon: "; Sở Tư pháp: ".

@@ -49,7 +49,10 @@ const PHRASES: &[(&str, Hint)] = &[
         Hint::Other,
     ),
     (r"trực tiếp và (?:qua )?bưu chính(?: công ích)?|trực tiếp,? bưu chính", Hint::Other),
-    (r"số hóa|số hoá", Hint::Other),
+    (r"(?:số hóa|số hoá)[^,;.:\d]*", Hint::Other),
+    (r"tiếp nhận và (?:chuyển )?trả(?: kết quả)?", Hint::Other),
+    (r"tiếp nhận(?:,| và) (?:giải quyết|xử lý)", Hint::Received),
+    (r"(?:giải quyết|xử lý) (?:thủ tục hành chính|TTHC)", Hint::Nothing),
     (r"mức độ hài lòng|sự hài lòng|hài lòng của người dân", Hint::Nothing),
     (
         r"tổng số hồ sơ (?:yêu cầu )?(?:giải quyết|xử lý) trong kỳ|tổng số hồ sơ (?:phải|cần) giải quyết",
@@ -360,7 +363,7 @@ pub fn noun_fits(metric: Metric, noun: Noun) -> bool {
 pub fn only_binding_words(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)^[\s(,:;\-–]*(?:(?:chiếm|đạt|tỷ lệ|tỉ lệ|bằng|tương ứng(?: với)?|với|là|khoảng|gần|hơn|trên|trong đó|đạt tỷ lệ|đạt tỉ lệ)[\s(:,]*)*$")
+        Regex::new(r"(?i)^[\s(,:;\-–]*(?:(?:chiếm|đạt|tỷ lệ|tỉ lệ|bằng|tương ứng(?: với)?|với|là|khoảng|gần|hơn|trên|trong đó|đạt tỷ lệ|đạt tỉ lệ|các loại)[\s(:,]*)*$")
             .unwrap_or_else(|_| unreachable_regex())
     });
     re.is_match(text)

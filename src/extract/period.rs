@@ -47,6 +47,13 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 
 const DATE: &str = r"\d{1,2}\s?[/\-.]\s?\d{1,2}(?:\s?[/\-.]\s?\d{4})?";
 
+/// "đến ngày 22/01", "tính đến ngày 25/7/2025": a reading as of a day (the national
+/// index's live figures), with no start.
+fn until_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(&RE, &format!(r"(?i)(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?ngày\s+(?P<b>{DATE})"))
+}
+
 fn range_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     re(
@@ -223,7 +230,25 @@ pub fn find_periods(text: &str, year_hint: Option<i32>) -> Vec<PeriodMention> {
     }
 
     let mut out: Vec<PeriodMention> = Vec::new();
-    let inside_range = |pos: usize| ranges.iter().any(|r| pos >= r.0 && pos < r.1);
+    for c in until_re().captures_iter(text) {
+        let (Some(whole), Some(b)) = (c.get(0), c.name("b")) else { continue };
+        if ranges.iter().any(|r| whole.start() < r.1 && whole.end() > r.0) {
+            continue;
+        }
+        let end = parse_date(b.as_str(), year_hint);
+        out.push(PeriodMention {
+            start: whole.start(),
+            end: whole.end(),
+            period: Period { label: whole.as_str().to_string(), start: None, end, kind: PeriodKind::Explicit },
+            anchor: None,
+            corrected: None,
+            year_stated: end.is_some(),
+        });
+    }
+    let snapshots: Vec<(usize, usize)> = out.iter().map(|m| (m.start, m.end)).collect();
+    let inside_range = |pos: usize| {
+        ranges.iter().any(|r| pos >= r.0 && pos < r.1) || snapshots.iter().any(|&(a, b)| pos >= a && pos < b)
+    };
     for c in label_re().captures_iter(text) {
         let Some(whole) = c.get(0) else { continue };
         if inside_range(whole.start()) {
