@@ -252,6 +252,12 @@ impl Source {
     }
 }
 
+/// The source whose hosts serve `url` (a saved page's publisher).
+#[must_use]
+pub fn for_url<'a>(sources: &'a [Source], url: &Url) -> Option<&'a Source> {
+    sources.iter().find(|s| s.allows(url))
+}
+
 /// Reads and compiles every `*.toml` in `dir`, sorted by name.
 ///
 /// # Errors

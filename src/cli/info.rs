@@ -57,7 +57,14 @@ pub(super) fn extract(
         let text = dvcrank::extract::charset::decode(&bytes, None).text;
         let provenance =
             Provenance { url, page: PageHash::of(&bytes), fetched_at, extractor_version: dvcrank::EXTRACTOR_VERSION };
-        extract_text(&TextInput::from_saved_text(&text, provenance))
+        let mut input = TextInput::from_saved_text(&text, provenance);
+        // The publisher's province, when a selectors file names its host (the folder is
+        // optional for a saved text).
+        if let (Ok(url), true) = (url::Url::parse(&input.provenance.url), selectors.is_dir()) {
+            let all = source::load_dir(selectors)?;
+            input.default_province = source::for_url(&all, &url).and_then(|s| s.province);
+        }
+        extract_text(&input)
     };
     let mut out = std::io::stdout().lock();
     if json {

@@ -195,9 +195,16 @@ fn published_in_text(body: &str) -> Option<NaiveDate> {
     None
 }
 
-/// The province a text is about: the most-mentioned one, title mentions counting
-/// three times; the era is the one in force on `on`.
-fn province_in_text(title: Option<&str>, body: &str, on: Option<NaiveDate>) -> Option<(ProvinceCode, String)> {
+/// The province a text is about: the most-mentioned one, title mentions counting three
+/// times, and the publisher's own province (when the text names it) twice more: a
+/// provincial paper writing about "tỉnh Khánh Hòa" beside a list of other provinces is
+/// about its own. The era is the one in force on `on`.
+fn province_in_text(
+    title: Option<&str>,
+    body: &str,
+    on: Option<NaiveDate>,
+    publisher: Option<ProvinceCode>,
+) -> Option<(ProvinceCode, String)> {
     let registry = Registry::builtin();
     let era = on.map_or(Era::Pre2025, Era::on);
     let mut votes: BTreeMap<ProvinceCode, (u32, usize, String)> = BTreeMap::new();
@@ -223,6 +230,11 @@ fn province_in_text(title: Option<&str>, body: &str, on: Option<NaiveDate>) -> O
         add(t, 3, 0);
     }
     add(body, 1, usize::MAX / 2);
+    let registry = Registry::builtin();
+    let publisher = publisher.and_then(|p| if p.era == era { Some(p) } else { registry.successor(p) });
+    if let Some(entry) = publisher.and_then(|p| votes.get_mut(&p)) {
+        entry.0 += 2;
+    }
     votes
         .into_iter()
         .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.1 .1.cmp(&a.1 .1)))
@@ -236,17 +248,19 @@ pub fn extract_text(input: &TextInput) -> Document {
         Some(t) => {
             let title = nfc(t);
             let body = format!("{title}\n{}", input.body);
-            let end = title.len() + 1;
+            // A page's text often repeats its title and furniture before the article proper.
+            let end = title.len() + 1 + headline_end(&input.body);
             // The title line moves the body's tables along.
             let tables = input
                 .tables
                 .iter()
                 .map(|t| {
+                    let shift = title.len() + 1;
                     let mut t = t.clone();
-                    t.start += end;
-                    t.end += end;
+                    t.start += shift;
+                    t.end += shift;
                     for cell in t.grid.rows.iter_mut().flatten() {
-                        cell.line = (cell.line.0 + end, cell.line.1 + end);
+                        cell.line = (cell.line.0 + shift, cell.line.1 + shift);
                     }
                     t
                 })
@@ -263,7 +277,7 @@ pub fn extract_text(input: &TextInput) -> Document {
         .clone()
         .or_else(|| body[..headline].lines().map(str::trim).rfind(|l| l.chars().count() > 25).map(str::to_string));
     let published = input.published.or_else(|| published_in_text(&body));
-    let found = province_in_text(title.as_deref(), &body[headline..], published);
+    let found = province_in_text(title.as_deref(), &body[headline..], published, input.default_province);
     let province = found.as_ref().map(|(c, _)| *c).or(input.default_province);
     // The text's own name for the province, else the source's (a portal rarely names its
     // own province in every bulletin).
@@ -302,15 +316,15 @@ fn restates(title: &RawFigure, body: &RawFigure) -> bool {
     if title.metric != body.metric || title.unit != body.unit || title.metric == Metric::Other {
         return false;
     }
-    let same_period =
-        title.period.start.is_none() || (title.period.start, title.period.end) == (body.period.start, body.period.end);
+    // A title's period is often coarser than the body's ("Tuần 03 năm 2024" for "đến
+    // ngày 22/01"): the value decides.
     let rounded = title.approximate.is_some() || title.value.fract() == 0.0 && body.value.fract() != 0.0;
     let close = if rounded {
         body.value != 0.0 && ((title.value - body.value) / body.value).abs() <= 0.05
     } else {
         (title.value - body.value).abs() < 1e-9
     };
-    same_period && close
+    close
 }
 
 /// Document-level decisions, then conversion to observations.

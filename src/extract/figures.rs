@@ -13,6 +13,7 @@ use crate::extract::lexicon::{self, Hint, Noun, UnitMention};
 use crate::extract::number::{find_numbers, unreachable_regex, NumberToken};
 use crate::extract::period::{date_spans, find_periods, Anchor, PeriodMention};
 use crate::extract::table::{scan_table, TableContext};
+use crate::extract::text_table;
 use crate::model::{Metric, Period, PeriodKind, Scope, Unit};
 
 /// A figure before document-level checks.
@@ -45,12 +46,44 @@ struct Context {
     unit: Option<UnitMention>,
     /// Windows the text stated for a label ("Quý III năm 2021 (từ 21/6 đến 20/9/2021)"),
     /// reused when the label comes back bare ("Trong quý III").
-    windows: Vec<(Anchor, Option<NaiveDate>, Option<NaiveDate>)>,
+    windows: Vec<Window>,
     /// The metric a list header announced ("… thanh toán trực tuyến …:"), for its items.
     list_hint: Option<ListHeader>,
     /// The last percentage's metric, for "Cao nhất là huyện X với 99,22%".
     last_percent_metric: Option<(Metric, bool)>,
     fallback_year: Option<i32>,
+}
+
+/// A window the text stated, for the label it belongs to.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    anchor: Anchor,
+    start: Option<NaiveDate>,
+    end: Option<NaiveDate>,
+    /// A whole reporting period (a month's 21st-to-20th window), not a part of one
+    /// ("từ ngày 1/4 đến ngày 25/4"): it dates the period's label even with its year.
+    whole: bool,
+}
+
+impl Window {
+    /// The window a mention states, if it states one.
+    fn of(p: &PeriodMention) -> Option<Window> {
+        let (start, end) = (p.period.start?, p.period.end?);
+        let days = (end - start).num_days() + 1;
+        let (anchor, whole) = match p.anchor {
+            Some(a) if p.period.label.contains('(') => {
+                (a, matches!((a.kind, days), (PeriodKind::Month, 27..=32) | (PeriodKind::Quarter, 85..=95)))
+            }
+            // A bare range of a month's length ("từ ngày 21/7 đến 20/8/2021") reports on the
+            // month it ends in.
+            None if p.period.kind == PeriodKind::Explicit && (27..=32).contains(&days) => {
+                let month = u8::try_from(end.month()).ok()?;
+                (Anchor { kind: PeriodKind::Month, number: month, year: Some(end.year()) }, true)
+            }
+            _ => return None,
+        };
+        Some(Window { anchor, start: Some(start), end: Some(end), whole })
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -75,9 +108,16 @@ pub(crate) fn scan(
     fallback_year: Option<i32>,
 ) -> Vec<RawFigure> {
     let mut ctx = Context { fallback_year, ..Context::default() };
+    // Windows stated anywhere date a label met before them too ("Toàn tỉnh … trong quý I"
+    // in the lead, "quý I năm 2023 (tính từ ngày 15/12/2022 …)" further down).
+    let year_hint =
+        fallback_year.or_else(|| find_periods(body, None).iter().find_map(|p| p.anchor.and_then(|a| a.year)));
+    ctx.windows.extend(find_periods(body, year_hint).iter().filter_map(Window::of));
     let mut out = Vec::new();
     let mut offset = 0;
     let mut next_table = 0;
+    // A flattened table being read: its columns, once its header line was seen.
+    let mut text_columns: Option<(Vec<Hint>, Vec<text_table::TextColumn>)> = None;
     for line in body.split_inclusive('\n') {
         let line_start = offset;
         offset += line.len();
@@ -98,22 +138,87 @@ pub(crate) fn scan(
         if trimmed.trim().is_empty() {
             continue;
         }
+        if let Some((header, columns)) = &mut text_columns {
+            if let Some(split) = text_table::split_line(trimmed) {
+                *columns = text_table::expand(header, split);
+                continue;
+            }
+            if let Some((label, values)) = text_table::row(trimmed, columns.len()) {
+                out.extend(text_row(
+                    &ctx,
+                    columns,
+                    &label,
+                    &values,
+                    (line_start, line_start + trimmed.len()),
+                    line_start < headline_end,
+                ));
+                continue;
+            }
+            text_columns = None;
+        }
+        if let Some(header) = text_table::header_columns(trimmed) {
+            let columns = text_table::expand(&header, 0);
+            text_columns = Some((header, columns));
+            continue;
+        }
         let is_item = is_list_item(trimmed);
         if !is_item && !trimmed.trim_end().ends_with(':') {
             ctx.list_hint = ctx.list_hint.filter(|_| false);
         }
-        let postal = postal_topic(trimmed);
+        let postal_paragraph = postal_topic(trimmed);
         let sentences = split_sentences(trimmed);
         let single = sentences.len() == 1;
         for (s, e) in sentences {
             let sentence = &trimmed[s..e];
             let heading_like = single && sentence.chars().count() <= 170;
             let abs = line_start + s;
+            let postal = postal_paragraph || postal_topic(sentence);
             let figures = scan_sentence(sentence, abs, &mut ctx, postal, heading_like, line_start < headline_end);
             out.extend(figures);
         }
     }
     out
+}
+
+/// The figures of one row of a flattened table.
+fn text_row(
+    ctx: &Context,
+    columns: &[text_table::TextColumn],
+    label: &str,
+    values: &[(f64, bool)],
+    span: (usize, usize),
+    headline: bool,
+) -> Vec<RawFigure> {
+    let (scope, unit_name) = match &ctx.unit {
+        Some(u) => (u.scope, format!("{} — {label}", u.name)),
+        None => (Scope::ProvinceAll, label.to_string()),
+    };
+    columns
+        .iter()
+        .zip(values)
+        .map(|(col, &(value, percent))| {
+            let (metric, bare) = match text_table::level_metric(label, col.hint) {
+                Some(m) => (m, false),
+                None => resolve_hint(col.hint, false),
+            };
+            let unit = if percent { Unit::Percent } else { col.unit };
+            RawFigure {
+                metric,
+                on_time_bare: bare,
+                value,
+                unit,
+                scope,
+                unit_name: unit_name.clone(),
+                unit_named: true,
+                period: ctx.period.as_ref().map_or_else(Period::unknown, |p| p.period.clone()),
+                period_note: None,
+                evidence: span,
+                evidence_text: None,
+                approximate: None,
+                from_headline: headline,
+            }
+        })
+        .collect()
 }
 
 fn is_list_item(line: &str) -> bool {
@@ -126,7 +231,8 @@ fn is_list_item(line: &str) -> bool {
 fn postal_topic(line: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)^\s*(?:thông )?qua (?:dịch vụ )?bưu chính").unwrap_or_else(|_| unreachable_regex())
+        Regex::new(r"(?i)^\s*(?:(?:thông )?qua (?:dịch vụ )?bưu chính|bưu điện\b)")
+            .unwrap_or_else(|_| unreachable_regex())
     });
     re.is_match(line)
 }
@@ -192,6 +298,8 @@ struct Found {
     unit_override: Option<(Scope, String)>,
     /// Written as an enumeration item ("Sở Tư pháp: 912 hồ sơ").
     item: bool,
+    /// The item's name, for an item written with a colon.
+    item_name: Option<String>,
 }
 
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -357,6 +465,7 @@ fn scan_sentence(
                 approximate: None,
                 unit_override: None,
                 item: false,
+                item_name: None,
             };
             found.push(base.clone());
             if let Some(of) = tok.denominator {
@@ -394,6 +503,7 @@ fn scan_sentence(
                 approximate: approx,
                 unit_override,
                 item: false,
+                item_name: None,
             });
             continue;
         }
@@ -467,6 +577,7 @@ fn scan_sentence(
                     approximate: approx,
                     unit_override: None,
                     item: false,
+                    item_name: None,
                 });
                 continue;
             }
@@ -513,7 +624,10 @@ fn scan_sentence(
                     Some((Metric::ReceivedTotal, false))
                 } else if superlative && tok.percent {
                     ctx.last_percent_metric
-                } else if item && found.last().is_some_and(|f| f.item && f.metric != Metric::Other) {
+                } else if item
+                    && found.last().is_some_and(|f| f.item && f.metric != Metric::Other)
+                    && !sentence[window_start..tok.start].contains('.')
+                {
                     // "…: A: 5.236 hồ sơ; B: 1.408 hồ sơ": the next item of an enumeration.
                     found.last().map(|f| (f.metric, f.bare))
                 } else {
@@ -522,6 +636,11 @@ fn scan_sentence(
             }
         };
         let Some((mut metric, mut bare)) = resolved else { continue };
+        // "tiếp nhận và chuyển trả kết quả … qua dịch vụ bưu chính 2.239 hồ sơ": both ways
+        // together, not dossiers received.
+        if postal && metric == Metric::ReceivedPostal && in_window.iter().any(|p| p.hint == Hint::Other) {
+            (metric, bare) = (Metric::Other, false);
+        }
         // A rate named "đúng hạn" on its own ("tỷ lệ giải quyết đúng hạn đạt 95,53%") counts
         // early dossiers too; only a count's own share is split from the early ones.
         if bare && tok.percent {
@@ -561,6 +680,7 @@ fn scan_sentence(
             approximate: approx,
             unit_override: None,
             item,
+            item_name: item_name(window).map(str::to_string),
         });
     }
 
@@ -582,15 +702,25 @@ fn scan_sentence(
             (None, None, Some(u)) => (u.scope, u.name.clone(), false),
             (None, None, None) => (Scope::ProvinceAll, String::new(), false),
         };
+        // An enumeration over fields of work ("Hành chính tư pháp: trên 33 nghìn hồ sơ")
+        // splits the unit's figure; the field goes into the unit's name.
+        let (unit_name, named) = match &f.item_name {
+            Some(item) if !units.iter().any(|u| u.name.ends_with(item.as_str()) || item.ends_with(u.name.as_str())) => {
+                (format!("{unit_name} – {item}"), true)
+            }
+            _ => (unit_name, named),
+        };
         let is_index = matches!(
             f.metric,
             Metric::IndexRank | Metric::IndexRankOf | Metric::IndexTotalScore | Metric::IndexGroupScore
         );
         // The index scores provinces; a district named before the figure ("thị xã Bến Cát
         // đạt 83,8 điểm, xếp hạng 6/9") is that district's rank among districts.
-        let named_district = unit_mention.filter(|u| u.scope == Scope::DistrictCommune && !u.persists);
+        // A national average ("bình quân cả nước 75.5 điểm") is not the province's score.
+        let named_district =
+            unit_mention.filter(|u| matches!(u.scope, Scope::DistrictCommune | Scope::Other) && !u.persists);
         let (scope, unit_name) = match (is_index, &f.unit_override, named_district) {
-            (true, None, Some(u)) => (Scope::DistrictCommune, u.name.clone()),
+            (true, None, Some(u)) => (u.scope, u.name.clone()),
             (true, None, None) => (Scope::ProvinceAll, String::new()),
             _ => (scope, unit_name),
         };
@@ -640,11 +770,7 @@ fn scan_sentence(
             ctx.unit = Some(u.clone());
         }
     }
-    for p in &periods {
-        if let (Some(anchor), true) = (p.anchor, p.period.label.contains('(')) {
-            ctx.windows.push((anchor, p.period.start, p.period.end));
-        }
-    }
+    ctx.windows.extend(periods.iter().filter_map(Window::of));
     if sentence.trim_end().ends_with(':') {
         let hint = phrases.iter().rev().find(|p| p.hint != Hint::Nothing).map(|p| p.hint);
         let l = sentence.to_lowercase();
@@ -699,13 +825,19 @@ fn target(window: &str) -> bool {
 
 /// The words before a number name a unit and end with a colon: "; Sở Tư pháp: ".
 fn is_item_window(window: &str) -> bool {
-    let w = window.trim_end();
-    let Some(head) = w.strip_suffix(':') else { return false };
-    let name = head.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ';' | ',' | '+' | '-' | '–' | '•'));
-    !name.is_empty()
-        && name.chars().count() <= 70
-        && !name.contains([';', '.'])
-        && name.chars().next().is_some_and(char::is_uppercase)
+    item_name(window).is_some()
+}
+
+/// The name of an enumeration item the window ends with ("; tài nguyên và môi trường:
+/// trên "), qualifier words after the colon aside.
+fn item_name(window: &str) -> Option<&str> {
+    let mut w = window.trim_end();
+    for q in ["trên", "hơn", "gần", "khoảng", "có", "là"] {
+        w = w.strip_suffix(q).map_or(w, str::trim_end);
+    }
+    let head = w.strip_suffix(':')?;
+    let name = head.rsplit([';', ':', ',', '+', '•']).next().unwrap_or("").trim().trim_start_matches(['-', '–']).trim();
+    (!name.is_empty() && name.chars().count() <= 70 && !name.chars().any(|c| c.is_ascii_digit())).then_some(name)
 }
 
 fn comparison_between(text: &str) -> bool {
@@ -730,20 +862,19 @@ fn resolve_hint(hint: Hint, postal: bool) -> (Metric, bool) {
     }
 }
 
-/// A bare label ("Trong quý III") takes the window the text stated for it earlier.
+/// A bare label ("Trong quý III", no year) takes the window the text states for it; a
+/// label with its year ("tháng 4/2024") is the calendar period.
 fn reuse_window(mut p: PeriodMention, ctx: &Context) -> PeriodMention {
     if p.period.kind == PeriodKind::Explicit || p.period.label.contains('(') {
         return p;
     }
     if let Some(anchor) = p.anchor {
-        if let Some((_, start, end)) = ctx
-            .windows
-            .iter()
-            .rev()
-            .find(|(a, _, _)| a.kind == anchor.kind && a.number == anchor.number && a.year == anchor.year)
-        {
-            p.period.start = *start;
-            p.period.end = *end;
+        let same = |w: &&Window| {
+            w.anchor.kind == anchor.kind && w.anchor.number == anchor.number && w.anchor.year == anchor.year
+        };
+        if let Some(w) = ctx.windows.iter().rev().filter(same).find(|w| w.whole || !p.year_stated) {
+            p.period.start = w.start;
+            p.period.end = w.end;
         }
     }
     p

@@ -94,6 +94,8 @@ const PHRASES: &[(&str, Hint)] = &[
         r"thanh toán (?:phí,? )?(?:lệ phí )?(?:phí,? lệ phí )?trực tuyến|thanh toán (?:điện tử|không dùng tiền mặt)",
         Hint::Metric(Metric::OnlinePayments),
     ),
+    (r"mức độ 3(?:,| và| hoặc) (?:mức độ )?4", Hint::Metric(Metric::ReceivedOnline)),
+    (r"cung cấp (?:dịch vụ công )?trực tuyến|dịch vụ công trực tuyến (?:toàn trình|một phần)", Hint::Other),
     (r"mức độ 3|mức 3", Hint::Metric(Metric::OnlineLevel3)),
     (r"mức độ 4|mức 4", Hint::Metric(Metric::OnlineLevel4)),
     (r"tiếp nhận mới|nhận mới", Hint::Metric(Metric::ReceivedNew)),
@@ -102,7 +104,10 @@ const PHRASES: &[(&str, Hint)] = &[
         Hint::Metric(Metric::ReceivedOnline),
     ),
     (r"(?:tiếp nhận|nộp|nhận) (?:hồ sơ )?trực tiếp|trực tiếp", Hint::Metric(Metric::ReceivedDirect)),
-    (r"đang giải quyết|đang xử lý|chưa đến hạn|đang trong (?:thời )?hạn", Hint::Metric(Metric::Pending)),
+    (
+        r"đang giải quyết|đang xử lý|chưa đến hạn|đang trong (?:thời )?hạn|chưa (?:xử lý|giải quyết)",
+        Hint::Metric(Metric::Pending),
+    ),
     (r"lượt đánh giá|phiếu đánh giá|ý kiến đánh giá", Hint::Metric(Metric::RatingsTotal)),
     (r"rất hài lòng", Hint::Metric(Metric::RatingsVerySatisfied)),
     (r"không hài lòng|chưa hài lòng", Hint::Metric(Metric::RatingsDissatisfied)),
@@ -218,7 +223,8 @@ fn unit_re() -> &'static Regex {
           | (?P<district> (?:huyện|thị\ xã|quận)\ {place} )
           | (?P<dept> Sở\ (?:{depts})\b | (?:{agencies}) | [Cc]ác\ [Ss]ở,\ (?:ban,\ )?ngành(?:\ cấp\ tỉnh)? | [Cc]ác\ [Ss]ở(?:\ ngành)? )
           | (?P<bare_dept> (?:{depts}) )
-          | (?P<province> [Tt]oàn\ tỉnh | trên\ địa\ bàn\ (?:toàn\ )?tỉnh | [Tt]oàn\ thành\ phố )
+          | (?P<province> [Tt]oàn\ tỉnh | trên\ địa\ bàn\ (?:toàn\ )?tỉnh | [Tt]oàn\ thành\ phố
+              | Hệ\ thống\ thông\ tin\ giải\ quyết\ (?:TTHC|thủ\ tục\ hành\ chính)(?:\ của\ tỉnh(?:\ {place})?)? )
           | (?P<national> cả\ nước | toàn\ quốc )
             "
         );
@@ -294,6 +300,7 @@ fn noun_re() -> &'static Regex {
             | (?P<tx> giao\ dịch )
             | (?P<not> thủ\ tục | TTHC | dịch\ vụ\ công | DVC | đơn\ vị | cơ\ quan | sở\b | ban\b | ngành | huyện | xã\b | phường
                 | thị\ trấn | thị\ xã | địa\ phương | tỉnh | thành\ phố | người | cán\ bộ | công\ chức | viên\ chức | nhân\ viên
+                | chuyên\ viên | nhân\ sự | lao\ động | thành\ viên | máy\ tính
                 | quầy | máy | kiosk | lĩnh\ vực | văn\ bản | doanh\ nghiệp | tài\ khoản | cuộc\ gọi | tin\ nhắn | phản\ ánh
                 | kiến\ nghị | bậc | lần\b | ngày | tháng | năm\b | giờ | phút | trang | chỉ\ tiêu | nhiệm\ vụ | mã\b | hộ\b
                 | km | m2 | ha\b | tấn | đồng | triệu\ đồng | tỷ\ đồng | usd | nhóm | tiêu\ chí | chỉ\ số | câu | bài | tin\b

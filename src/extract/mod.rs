@@ -13,6 +13,7 @@ pub mod listing;
 pub mod number;
 pub mod period;
 mod table;
+mod text_table;
 
 pub use document::{extract_text, Document, TextInput};
 

@@ -286,6 +286,9 @@ pub fn find_periods(text: &str, year_hint: Option<i32>) -> Vec<PeriodMention> {
                 m.corrected = corrected;
                 m.year_stated = true;
             }
+            // A few days in passing ("nghỉ Tết (từ 25-1 đến 2-2-2025)") are not a reporting
+            // period.
+            None if start_date.zip(end_date).is_some_and(|(s, e)| (e - s).num_days() < 9) => {}
             None => out.push(PeriodMention {
                 start: rs,
                 end: re_,
@@ -317,7 +320,9 @@ fn check_window(
         return (start, None);
     };
     let days = (e - s).num_days() + 1;
-    if (lo..=hi).contains(&days) {
+    // A window shorter than its label is a part of the period ("tháng 4 (từ ngày 1/4 đến
+    // ngày 25/4)"), stated on purpose; only a window too long for its label is suspect.
+    if (1..=hi).contains(&days) {
         return (start, None);
     }
     for year in [e.year(), e.year() - 1] {

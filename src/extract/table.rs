@@ -121,6 +121,23 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
         .and_then(|c| lexicon::units(c).into_iter().next().map(|u| (u.scope, u.name)))
         .or_else(|| ctx.unit.clone());
 
+    // With no subject named, the rows tell whose total it is: departments add up to the
+    // provincial centre's, districts to the district level's.
+    let subject = subject.or_else(|| {
+        let scopes: Vec<Scope> = data
+            .iter()
+            .filter_map(|r| r.get(label_col))
+            .filter_map(|c| lexicon::units(&c.text).into_iter().next().map(|u| u.scope))
+            .collect();
+        let count = |s: Scope| scopes.iter().filter(|x| **x == s).count();
+        if count(Scope::Department) * 2 > scopes.len() {
+            Some((Scope::ProvincialCenter, "Trung tâm Phục vụ hành chính công".to_string()))
+        } else if count(Scope::DistrictCommune) * 2 > scopes.len() {
+            Some((Scope::DistrictCommune, "Cấp huyện, cấp xã".to_string()))
+        } else {
+            None
+        }
+    });
     let mut out = Vec::new();
     for row in data {
         let label = row.get(label_col).map_or("", |c| c.text.as_str()).trim();
