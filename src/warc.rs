@@ -284,8 +284,10 @@ pub fn write_store(store: &Store, w: &mut impl Write, opts: &WriteOptions) -> Re
             .map_err(io_err)?;
             summary.requests += 1;
         }
+        let earlier = written.get(&page.hash).cloned();
+        let revisit = not_modified || earlier.is_some();
         let mut headers = vec![
-            ("WARC-Type".into(), if not_modified { "revisit" } else { "response" }.to_string()),
+            ("WARC-Type".into(), if revisit { "revisit" } else { "response" }.to_string()),
             ("WARC-Record-ID".into(), id.clone()),
             ("WARC-Date".into(), date.clone()),
             ("WARC-Target-URI".into(), target.clone()),
@@ -294,7 +296,6 @@ pub fn write_store(store: &Store, w: &mut impl Write, opts: &WriteOptions) -> Re
         if page.request_body.is_some() {
             headers.push(("WARC-Concurrent-To".into(), request_id));
         }
-        let earlier = written.get(&page.hash).cloned();
         let block = match (&earlier, not_modified) {
             (None, false) => {
                 let body = store.page_body(page.hash)?.ok_or_else(|| Error::Store {
@@ -478,7 +479,7 @@ impl ImportSummary {
         if self.problems.len() < 20 {
             self.problems.push(format!("{target}: {why}"));
         }
-        tracing::warn!(target, %why, "WARC record not imported");
+        tracing::debug!(target, %why, "WARC record not imported");
     }
 }
 

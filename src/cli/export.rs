@@ -250,5 +250,8 @@ pub(super) fn import(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         report.tables,
         report.observations_added
     );
+    for p in &summary.problems {
+        println!("    skipped: {p}");
+    }
     Ok(if report.failed > 0 || summary.skipped > 0 { ExitCode::from(exit::FAILURES) } else { ExitCode::SUCCESS })
 }

@@ -341,14 +341,14 @@ pub fn write_province(w: &mut impl Write, data: &ReportData, p: &ProvinceData) -
     if !flagged.is_empty() {
         b.push_str(&heading(2, "Số liệu cần kiểm tra", "Figures to check"));
         for item in flagged {
-            flagged_item(&mut b, item, "../");
+            flagged_item(&mut b, data, item, "../");
         }
     }
     let title = format!("{} — {period_vi} — dvcrank", p.name);
     page(w, &shell(data, &title, Nav::Province, "../", &period_vi), &b)
 }
 
-fn flagged_item(b: &mut String, i: &FlaggedItem, root: &str) {
+fn flagged_item(b: &mut String, data: &ReportData, i: &FlaggedItem, root: &str) {
     let _ = write!(
         b,
         "<div class=\"item\"><h3><span class=\"flag\">{}</span> {}</h3><p>{}</p><p class=\"small\">",
@@ -357,9 +357,11 @@ fn flagged_item(b: &mut String, i: &FlaggedItem, root: &str) {
         esc(&i.detail)
     );
     let name = i.province.as_deref().unwrap_or("?");
-    match i.province_code {
-        Some(code) => {
-            let _ = write!(b, "<a href=\"{root}provinces/{}.html\">{}</a>", esc(&super::slug(code, name)), esc(name));
+    // Only provinces of the report's map have a page (a 2024 report has no page for a
+    // post-merger province).
+    match i.province_code.and_then(|code| data.provinces.iter().find(|p| p.code == code)) {
+        Some(p) => {
+            let _ = write!(b, "<a href=\"{root}provinces/{}.html\">{}</a>", esc(&p.slug), esc(name));
         }
         None => b.push_str(&esc(name)),
     }
@@ -411,7 +413,7 @@ pub fn write_flagged(w: &mut impl Write, data: &ReportData) -> io::Result<()> {
         b.push_str("</ul>");
     }
     for i in &data.flagged {
-        flagged_item(&mut b, i, "");
+        flagged_item(&mut b, data, i, "");
     }
     let title = format!("Số liệu cần kiểm tra — {period_vi} — dvcrank");
     page(w, &shell(data, &title, Nav::Flagged, "", &period_vi), &b)
