@@ -102,6 +102,9 @@ th[aria-sort=ascending]::after{content:" \25B2"}
 th[aria-sort=descending]::after{content:" \25BC"}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tbody tr:nth-child(even){background:#fafbfd}
+table.figures tbody tr{background:none}
+table.figures tr.ev td{border-bottom:1px solid var(--line);padding-top:0}
+table.figures tbody tr:not(.ev) td{border-bottom:none}
 .up{color:var(--up)}.down{color:var(--down)}
 .grade{display:inline-block;padding:0 .4rem;border-radius:4px;font-size:.85em;white-space:nowrap}
 .g-excellent{background:#d3f0dc}.g-good{background:#e2f0fb}.g-fair{background:#eef0f4}.g-average{background:#fdebd3}.g-weak{background:#fbd9d6}

@@ -43,6 +43,8 @@ pub struct ProvinceData {
     pub entry: Option<RankEntry>,
     /// The index reading ranked (groups, capture, source).
     pub score: Option<IndexScore>,
+    /// The reading's source URL as a reader should see it.
+    pub score_url: Option<String>,
     /// Its index total over the months up to the report's.
     pub trend: Trend,
     /// The trend chart, when the series has at least one value.
@@ -191,6 +193,7 @@ pub fn collect(store: &Store, period: CalendarPeriod, command: &[String]) -> Res
             name,
             entry: ranking.entries.iter().find(|e| e.province == *code).cloned(),
             score: readings.get(code).cloned(),
+            score_url: readings.get(code).map(|s| store.display_url(&s.provenance.url)),
             trend,
             trend_svg,
             figures: rows,

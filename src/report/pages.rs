@@ -251,7 +251,7 @@ fn province_groups(b: &mut String, p: &ProvinceData) {
     let _ = write!(
         b,
         "<p class=\"small muted\">Nguồn / source: {} · truy cập / captured {} · SHA-256 {}</p>",
-        source_link(&score.provenance.url),
+        source_link(p.score_url.as_deref().unwrap_or_default()),
         esc(&vn_time(score.captured_at)),
         esc(&score.provenance.page.to_string()[..12])
     );
@@ -285,7 +285,8 @@ fn province_figures(b: &mut String, p: &ProvinceData) {
         let _ = write!(
             b,
             "<div class=\"item\"><p class=\"small\">Nguồn / source: {} · truy cập / captured {}</p>\
-             <div class=\"scroll\"><table><thead><tr><th>Chỉ tiêu</th><th class=\"num\">Giá trị</th><th>Kỳ</th><th class=\"hide-sm\">Đơn vị</th><th>Câu gốc / evidence</th></tr></thead><tbody>",
+             <div class=\"scroll\"><table class=\"figures\"><thead><tr><th>Chỉ tiêu <span class=\"muted\">/ đơn vị</span></th>\
+             <th class=\"num\">Giá trị</th><th>Kỳ</th></tr></thead><tbody>",
             source_link(url),
             esc(&vn_time_str(&first.source.captured_at))
         );
@@ -294,17 +295,19 @@ fn province_figures(b: &mut String, p: &ProvinceData) {
                 (Some(a), Some(z)) => format!("{} – {}", a.format("%d/%m/%Y"), z.format("%d/%m/%Y")),
                 _ => String::new(),
             };
+            // The evidence gets a full-width row of its own: a column of it is unreadable
+            // on a phone.
             let _ = write!(
                 b,
-                "<tr><td>{}<span class=\"en\">{}</span>{}</td><td class=\"num\">{}</td><td>{}<span class=\"en\">{}</span></td>\
-                 <td class=\"hide-sm\">{}</td><td><blockquote>{}</blockquote></td></tr>",
+                "<tr><td>{}<span class=\"en\">{} · {}</span>{}</td><td class=\"num\">{}</td><td>{}<span class=\"en\">{}</span></td></tr>\
+                 <tr class=\"ev\"><td colspan=\"3\"><blockquote>{}</blockquote></td></tr>",
                 esc(&metric_label(&f.metric)),
                 esc(&f.metric),
+                esc(&f.unit_name),
                 flags_html(&f.flags),
                 esc(&value_vi(f.value, &f.unit)),
                 esc(&f.period_label),
                 esc(&dates),
-                esc(&f.unit_name),
                 esc(&f.evidence)
             );
         }
@@ -323,7 +326,7 @@ pub fn write_province(w: &mut impl Write, data: &ReportData, p: &ProvinceData) -
     b.push_str(&heading(
         1,
         &p.name,
-        &format!("{} · {} · code {}", crate::text::fold(&p.name), period_name(data.period, Lang::En), p.code),
+        &format!("Province page · {} · code {}", period_name(data.period, Lang::En), p.code),
     ));
     province_cards(&mut b, data, p);
     province_groups(&mut b, p);
