@@ -143,3 +143,52 @@ fn a_damaged_body_is_refused_and_counted() {
     let err = warc::import(&Store::open(&dir.path().join("t")).unwrap(), truncated).expect_err("truncated");
     assert!(err.to_string().contains("ends"), "{err}");
 }
+
+#[test]
+fn not_modified_checks_redirects_and_posts_survive() {
+    use dvcrank::model::{Page, PageHash, PageRole, SourceId};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("s")).unwrap();
+    let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    let page = |url: &str, final_url: &str, post: Option<&str>, body: &[u8], when: &str, role: PageRole| Page {
+        url: url.into(),
+        final_url: final_url.into(),
+        request_body: post.map(str::to_string),
+        source: SourceId("t".into()),
+        fetched_at: at(when),
+        status: 200,
+        content_type: Some("text/html; charset=utf-8".into()),
+        etag: Some("\"v1\"".into()),
+        last_modified: Some("Mon, 01 Apr 2024 00:00:00 GMT".into()),
+        hash: PageHash::of(body),
+        body_len: body.len() as u64,
+        role,
+    };
+    let a = page(
+        "https://a.vn/x",
+        "https://www.a.vn/x",
+        None,
+        "Bắc Kạn".as_bytes(),
+        "2024-04-01T01:02:03.456Z",
+        PageRole::Bulletin,
+    );
+    store.put_page(&a, "Bắc Kạn".as_bytes()).unwrap();
+    store.put_page(&Page { fetched_at: at("2024-04-02T00:00:00Z"), ..a.clone() }, "Bắc Kạn".as_bytes()).unwrap();
+    store.touch_page("https://a.vn/x", at("2024-04-03T00:00:00Z")).unwrap();
+    let role = PageRole::IndexTable { period: "2024-04".parse().unwrap(), unit_id: Some("114572".into()) };
+    let g = page("https://g.vn/rest", "https://g.vn/rest", Some("params=%7B%7D"), b"[]", "2024-04-01T00:00:00Z", role);
+    store.put_page(&g, b"[]").unwrap();
+
+    let mut bytes = Vec::new();
+    warc::write_store(&store, &mut bytes, &WriteOptions::default()).unwrap();
+    let (_d, imported, summary) = import_into_empty(&bytes);
+    assert_eq!((summary.captures, summary.not_modified, summary.skipped), (3, 1, 0), "{:?}", summary.problems);
+    assert_eq!(fetches(&imported), fetches(&store));
+    assert_eq!(imported.latest_page("https://a.vn/x").unwrap(), store.latest_page("https://a.vn/x").unwrap());
+    assert_eq!(
+        imported.latest_page("https://a.vn/x").unwrap().unwrap().fetched_at,
+        at("2024-04-03T00:00:00Z"),
+        "the 304 check is kept as a server-not-modified revisit"
+    );
+    assert!(imported.latest_page(&g.key()).unwrap().is_some(), "the POST's form body is part of its key again");
+}

@@ -29,6 +29,7 @@ use crate::store::Store;
 use crate::{Error, Result};
 
 pub use self::html::esc;
+pub use self::pages::{write_flagged, write_index, write_method, write_province};
 
 /// One province's page.
 #[derive(Debug, Clone)]
@@ -260,8 +261,6 @@ pub fn write_report(dir: &Path, data: &ReportData) -> Result<Vec<PathBuf>> {
     written.sort();
     Ok(written)
 }
-
-pub use self::pages::{write_flagged, write_index, write_method, write_province};
 
 #[cfg(test)]
 mod tests {
