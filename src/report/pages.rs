@@ -437,11 +437,11 @@ pub fn write_method(w: &mut impl Write, data: &ReportData) -> io::Result<()> {
             of the real portals; the figures are illustrative, except those dichvucong.gov.vn is known to have published.</span></p>");
     }
     b.push_str(&heading(2, "Nguồn", "Sources"));
-    b.push_str("<div class=\"scroll\"><table><thead><tr><th>Nguồn</th><th>Máy chủ / host</th><th class=\"num\">Số trang</th><th>Lần đầu</th><th>Gần nhất</th></tr></thead><tbody>");
+    b.push_str("<div class=\"scroll\"><table><thead><tr><th>Nguồn</th><th>Máy chủ / host</th><th class=\"num\">Số trang</th><th class=\"hide-sm\">Lần đầu</th><th>Gần nhất</th></tr></thead><tbody>");
     for s in &data.sources {
         let _ = write!(
             b,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"hide-sm\">{}</td><td>{}</td></tr>",
             esc(&s.source),
             esc(&s.hosts.join(", ")),
             s.pages,
@@ -450,11 +450,15 @@ pub fn write_method(w: &mut impl Write, data: &ReportData) -> io::Result<()> {
         );
     }
     b.push_str("</tbody></table></div>");
-    let (pages, figures, readings) = data.counts;
+    // Vietnamese groups thousands with dots (1.545); the English line keeps plain digits.
+    #[allow(clippy::cast_precision_loss)]
+    let count = |n: usize| format_vi(n as f64, 0);
+    let (pages, figures, readings) = (count(data.counts.0), count(data.counts.1), count(data.counts.2));
     let _ = write!(
         b,
         "<p>Kho dữ liệu giữ {pages} trang gốc, {figures} con số từ bản tin và {readings} lần đọc điểm Bộ chỉ số.\
-         <span class=\"en\">The store keeps {pages} raw pages, {figures} bulletin figures and {readings} index readings.</span></p>"
+         <span class=\"en\">The store keeps {} raw pages, {} bulletin figures and {} index readings.</span></p>",
+        data.counts.0, data.counts.1, data.counts.2
     );
     b.push_str(&heading(2, "Quy trình", "Method"));
     for (vi, en) in [
