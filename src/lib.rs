@@ -11,7 +11,8 @@
 //!        store: observations (bulletin figures)   store: scores (national index)
 //!                                   │
 //!                                   ▼
-//!                     rank / trend (pure) ──> chart (PNG + SVG), export
+//!                     rank / trend (pure) ──> chart (PNG + SVG, with data and metadata beside)
+//!                                         ──> export (CSV, JSON, WARC), report (static HTML)
 //! ```
 //!
 //! Extraction is a pure function of text:
@@ -38,9 +39,12 @@ pub mod pipeline;
 pub mod province;
 pub mod query;
 pub mod rank;
+pub mod report;
+pub mod sidecar;
 pub mod source;
 pub mod store;
 pub mod text;
+pub mod warc;
 
 pub use error::{Error, Result};
 

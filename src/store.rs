@@ -314,12 +314,7 @@ impl Store {
     }
 
     fn load_aliases(&self) -> Result<()> {
-        let mut map = BTreeMap::new();
-        for kv in self.meta.scan_prefix("alias:") {
-            let (k, v) = kv.map_err(|e| store_err("read meta", e))?;
-            let host = String::from_utf8_lossy(&k["alias:".len()..]).into_owned();
-            map.insert(host, String::from_utf8_lossy(&v).into_owned());
-        }
+        let map = self.host_aliases()?;
         if let Ok(mut a) = self.aliases.write() {
             *a = map;
         }
@@ -335,6 +330,30 @@ impl Store {
             Some(real) => format!("mirror://{real}{}", &rest[host.len()..]),
             None => url.to_string(),
         }
+    }
+
+    /// A URL as a reader should see it: itself, or for a page fetched from a mirror host,
+    /// `mirror://real_host/…` (the demo's loopback port means nothing to a reader, and
+    /// the real site never served that page).
+    #[must_use]
+    pub fn display_url(&self, url: &str) -> String {
+        self.identity(url)
+    }
+
+    /// Every mirror host and the real host it stands for, in host order.
+    ///
+    /// # Errors
+    /// When sled fails.
+    pub fn host_aliases(&self) -> Result<BTreeMap<String, String>> {
+        let mut map = BTreeMap::new();
+        for kv in self.meta.scan_prefix("alias:") {
+            let (k, v) = kv.map_err(|e| store_err("read meta", e))?;
+            map.insert(
+                String::from_utf8_lossy(&k["alias:".len()..]).into_owned(),
+                String::from_utf8_lossy(&v).into_owned(),
+            );
+        }
+        Ok(map)
     }
 
     /// The real host a mirror host stands for.

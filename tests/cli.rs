@@ -78,7 +78,8 @@ fn demo_crawls_ranks_and_draws() {
     assert!(stdout.contains("SAMPLE DATA"));
     assert!(stdout.contains("Lạng Sơn"));
     let charts_written: Vec<_> = std::fs::read_dir(&charts).unwrap().map(|e| e.unwrap().path()).collect();
-    assert_eq!(charts_written.len(), 4, "{charts_written:?}");
+    // Each chart as PNG and SVG, with its data (.csv) and metadata (.meta.json) beside it.
+    assert_eq!(charts_written.len(), 8, "{charts_written:?}");
     // The store serves the other commands.
     let out = dvcrank()
         .args(["rank", "--store", store.to_str().unwrap(), "--period", "2024-04", "--format", "csv"])

@@ -1,12 +1,15 @@
-//! `chart ranking` and `chart trend`: charts into the charts folder.
+//! `chart ranking` and `chart trend`: charts into the charts folder, each with its data
+//! (`.csv`) and metadata (`.meta.json`) beside it.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Subcommand;
 
+use dvcrank::sidecar;
+
 use super::rank::{build_ranking, build_trend, RankArgs, TrendArgs};
-use super::{open_store, print_charts};
+use super::{command_line, open_store, print_charts};
 
 #[derive(Debug, Subcommand)]
 pub(super) enum ChartCommand {
@@ -31,11 +34,9 @@ pub(super) enum ChartCommand {
 pub(super) fn chart_ranking(args: &RankArgs, out: &Path) -> anyhow::Result<ExitCode> {
     let store = open_store(&args.store.store)?;
     let ranking = build_ranking(args, &store)?;
-    let paths = dvcrank::chart::render_ranking(
-        out.join(format!("ranking-{}", ranking.period)),
-        &ranking,
-        &dvcrank::chart::ChartOptions::default(),
-    )?;
+    let stem = out.join(format!("ranking-{}", ranking.period));
+    let mut paths = dvcrank::chart::render_ranking(&stem, &ranking, &dvcrank::chart::ChartOptions::default())?;
+    paths.extend(sidecar::write_ranking_sidecars(&stem, &ranking, &paths, &command_line())?);
     print_charts(&paths);
     Ok(ExitCode::SUCCESS)
 }
@@ -49,11 +50,9 @@ pub(super) fn chart_trend(args: &TrendArgs, out: &Path) -> anyhow::Result<ExitCo
         .map(|s| dvcrank::text::fold(&s.name).replace(|c: char| !c.is_ascii_alphanumeric(), "-"))
         .collect::<Vec<_>>()
         .join("_");
-    let paths = dvcrank::chart::render_trend(
-        out.join(format!("trend-{}-{}", t.subject, stem).replace(['%', ':'], "")),
-        &t,
-        &dvcrank::chart::ChartOptions::default(),
-    )?;
+    let stem = out.join(format!("trend-{}-{}", t.subject, stem).replace(['%', ':'], ""));
+    let mut paths = dvcrank::chart::render_trend(&stem, &t, &dvcrank::chart::ChartOptions::default())?;
+    paths.extend(sidecar::write_trend_sidecars(&stem, &t, &paths, &command_line())?);
     print_charts(&paths);
     Ok(ExitCode::SUCCESS)
 }

@@ -9,9 +9,9 @@ use clap::Args;
 use dvcrank::clock::{Clock, SystemClock};
 use dvcrank::fetch::{FetchConfig, Fetcher};
 use dvcrank::pipeline::{self, CrawlOptions, Crawler, Drill, RunReport};
-use dvcrank::{demo, export, source, Error};
+use dvcrank::{demo, export, sidecar, source, Error};
 
-use super::{exit, open_store, parse_period, parse_provinces, print_charts, runtime, StoreArg};
+use super::{command_line, exit, open_store, parse_period, parse_provinces, print_charts, runtime, StoreArg};
 
 #[derive(Debug, Args)]
 pub(super) struct CrawlArgs {
@@ -117,16 +117,15 @@ pub(super) fn run_demo(store: &Path, charts: &Path) -> anyhow::Result<ExitCode> 
     export::write_ranking_table(&mut std::io::stdout().lock(), &outcome.ranking)?;
     println!();
     let options = dvcrank::chart::ChartOptions::default();
-    let mut written = dvcrank::chart::render_ranking(
-        charts.join(format!("ranking-{}", outcome.ranking.period)),
-        &outcome.ranking,
-        &options,
-    )?;
-    written.extend(dvcrank::chart::render_trend(
-        charts.join("trend-index-sample-provinces"),
-        &outcome.trend,
-        &options,
-    )?);
+    let command = command_line();
+    let ranking_stem = charts.join(format!("ranking-{}", outcome.ranking.period));
+    let mut written = dvcrank::chart::render_ranking(&ranking_stem, &outcome.ranking, &options)?;
+    written.extend(sidecar::write_ranking_sidecars(&ranking_stem, &outcome.ranking, &written, &command)?);
+    let trend_stem = charts.join("trend-index-sample-provinces");
+    let trend_charts = dvcrank::chart::render_trend(&trend_stem, &outcome.trend, &options)?;
+    let trend_sidecars = sidecar::write_trend_sidecars(&trend_stem, &outcome.trend, &trend_charts, &command)?;
+    written.extend(trend_charts);
+    written.extend(trend_sidecars);
     print_charts(&written);
     println!(
         "store: {} ({} pages, {} figures, {} index readings) in {:.1} s",

@@ -4,8 +4,10 @@
 
 mod chart;
 mod crawl;
+mod export;
 mod info;
 mod rank;
+mod report;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,7 +23,9 @@ use dvcrank::{demo, Error};
 
 use self::chart::ChartCommand;
 use self::crawl::CrawlArgs;
+use self::export::{CheckArgs, ExportArgs, ImportArgs};
 use self::rank::{RankArgs, TrendArgs};
+use self::report::ReportArgs;
 
 /// Crawl, rank and chart what Vietnam's provinces publish about their
 /// public-administration service.
@@ -73,6 +77,17 @@ enum Command {
     /// Draw charts (PNG and SVG) into the charts folder.
     #[command(subcommand)]
     Chart(ChartCommand),
+    /// Export figures, index readings or rankings (CSV, JSON Lines, JSON) with their
+    /// sources, or the raw pages as a WARC file (--warc).
+    Export(ExportArgs),
+    /// List the flagged figures to check before publishing (contradictions, set-aside
+    /// title figures, failed index checks, corrected periods, approximate values).
+    Check(CheckArgs),
+    /// Write the static HTML report of a period (ranking, provinces, flagged figures,
+    /// method) into a folder; it works offline.
+    Report(ReportArgs),
+    /// Rebuild a store from a WARC file (then read its pages into figures).
+    Import(ImportArgs),
     /// Read every stored page again with the current extractor (no fetching).
     Reparse {
         #[command(flatten)]
@@ -139,6 +154,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Trend(args) => rank::trend(&args),
         Command::Chart(ChartCommand::Ranking { rank, out }) => chart::chart_ranking(&rank, &out),
         Command::Chart(ChartCommand::Trend { trend, out }) => chart::chart_trend(&trend, &out),
+        Command::Export(args) => export::export(&args),
+        Command::Check(args) => export::check(&args),
+        Command::Import(args) => export::import(&args),
+        Command::Report(args) => report::report(&args),
         Command::Reparse { store, selectors } => crawl::reparse(&store.store, &selectors),
         Command::Provinces => info::provinces(),
         Command::Sources { store, selectors } => info::sources(&store.store, &selectors),
@@ -174,6 +193,18 @@ pub(super) fn parse_provinces(list: &str) -> anyhow::Result<Vec<ProvinceCode>> {
         anyhow::bail!(Error::Input("name at least one province".into()));
     }
     Ok(out)
+}
+
+/// The command line as typed, recorded in the metadata beside charts and reports; the
+/// program by its name only, since its folder says nothing about the output.
+pub(super) fn command_line() -> Vec<String> {
+    let mut args: Vec<String> = std::env::args().collect();
+    if let Some(program) = args.first_mut() {
+        if let Some(name) = Path::new(program).file_name() {
+            *program = name.to_string_lossy().into_owned();
+        }
+    }
+    args
 }
 
 pub(super) fn print_charts(paths: &[PathBuf]) {

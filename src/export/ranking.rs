@@ -1,5 +1,5 @@
-//! Writers for rankings and figures: a terminal table, CSV and JSON, over any
-//! `impl Write`. Pure formatting; the caller chooses where the bytes go.
+//! Rankings as a terminal table, CSV (as `dvcrank rank --format csv` prints it) and
+//! JSON, over any `impl Write`. Pure formatting; the caller chooses where the bytes go.
 
 use std::io::{self, Write};
 
@@ -118,15 +118,8 @@ impl std::fmt::Display for Signed {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// A ranking as CSV (decimal points, one header row).
+/// A ranking as CSV (decimal points, one header row, no byte-order mark: it is meant
+/// for pipes; `dvcrank export rankings` writes the spreadsheet-friendly file).
 ///
 /// # Errors
 /// When writing fails.
@@ -142,24 +135,20 @@ pub fn write_ranking_csv(w: &mut impl Write, r: &Ranking) -> io::Result<()> {
         "published_rank".into(),
         "sample".into(),
     ]);
-    writeln!(w, "{}", header.join(","))?;
+    let mut out = super::csv_writer(&mut *w, false)?;
+    out.write_record(&header)?;
     for e in &r.entries {
-        let mut row = vec![
-            r.period.to_string(),
-            e.rank.to_string(),
-            e.province.to_string(),
-            csv_field(&e.name),
-            e.value.to_string(),
-        ];
+        let mut row =
+            vec![r.period.to_string(), e.rank.to_string(), e.province.to_string(), e.name.clone(), e.value.to_string()];
         row.extend(groups.iter().map(|g| e.groups.get(g).map_or_else(String::new, ToString::to_string)));
         row.push(if is_index(r) { Grade::of(e.value).name_vi().to_string() } else { String::new() });
         row.push(e.change.map_or_else(String::new, |c| c.rank.to_string()));
         row.push(e.change.map_or_else(String::new, |c| format!("{:.2}", c.value)));
         row.push(e.published_rank.map_or_else(String::new, |p| p.to_string()));
         row.push(r.sample.to_string());
-        writeln!(w, "{}", row.join(","))?;
+        out.write_record(&row)?;
     }
-    Ok(())
+    out.flush()
 }
 
 /// A ranking as pretty JSON.
