@@ -319,12 +319,11 @@ fn restates(title: &RawFigure, body: &RawFigure) -> bool {
     // A title's period is often coarser than the body's ("Tuần 03 năm 2024" for "đến
     // ngày 22/01"): the value decides.
     let rounded = title.approximate.is_some() || title.value.fract() == 0.0 && body.value.fract() != 0.0;
-    let close = if rounded {
+    if rounded {
         body.value != 0.0 && ((title.value - body.value) / body.value).abs() <= 0.05
     } else {
         (title.value - body.value).abs() < 1e-9
-    };
-    close
+    }
 }
 
 /// Document-level decisions, then conversion to observations.

@@ -544,8 +544,7 @@ fn scan_sentence(
             phrases
                 .iter()
                 .filter(inside)
-                .filter(|p| matches!(p.hint, Hint::Metric(_) | Hint::OnTimeBare))
-                .last()
+                .rfind(|p| matches!(p.hint, Hint::Metric(_) | Hint::OnTimeBare))
                 .or_else(|| phrases.iter().filter(inside).find(|p| p.hint == Hint::Other))
                 .or_else(|| phrases.iter().filter(inside).find(attached))
         } else {
