@@ -299,10 +299,30 @@ struct Slot {
     value_unit: Unit,
 }
 
+/// Which unit a figure is about, for comparing figures: a named unit by its name; the
+/// district and commune desks by their levels ("cấp huyện" is not "cấp xã"); the
+/// provincial centre and the province as one ("Trung tâm" is the centre named earlier).
+fn unit_key(f: &RawFigure) -> String {
+    let name = f.unit_name.to_lowercase();
+    if f.unit_named {
+        return name;
+    }
+    if f.scope != Scope::DistrictCommune {
+        return String::new();
+    }
+    // Only a level named alone sets a figure apart; "các huyện, thành phố" and "BPMC cấp
+    // huyện, cấp xã" are the same desks.
+    match (name.contains("cấp huyện"), name.contains("cấp xã")) {
+        (true, false) => "district".to_string(),
+        (false, true) => "commune".to_string(),
+        _ => String::new(),
+    }
+}
+
 fn slot(f: &RawFigure) -> Slot {
     Slot {
         scope: f.scope,
-        unit: if f.unit_named { f.unit_name.to_lowercase() } else { String::new() },
+        unit: unit_key(f),
         start: f.period.start,
         end: f.period.end,
         metric: f.metric,
@@ -324,6 +344,87 @@ fn restates(title: &RawFigure, body: &RawFigure) -> bool {
     } else {
         (title.value - body.value).abs() < 1e-9
     }
+}
+
+/// The totals a metric's percentage can be a share of.
+fn share_bases(metric: Metric) -> &'static [Metric] {
+    use Metric as M;
+    match metric {
+        M::ReceivedOnline | M::ReceivedDirect | M::ReceivedPostal => {
+            &[M::ReceivedTotal, M::ReceivedNew, M::InProcessTotal]
+        }
+        M::ResolvedEarly | M::ResolvedOnTime | M::ResolvedEarlyOrOnTime | M::ResolvedLate => &[M::Resolved, M::Due],
+        M::ReturnedOrWithdrawn | M::Pending => &[M::InProcessTotal, M::ReceivedTotal, M::ReceivedNew, M::Due],
+        M::ResultsPostal => &[M::Resolved],
+        M::RatingsVerySatisfied | M::RatingsSatisfied | M::RatingsNeutral | M::RatingsDissatisfied => {
+            &[M::RatingsTotal]
+        }
+        _ => &[],
+    }
+}
+
+/// Parts against totals and percentages against counts, within each unit and period:
+/// figures that do not add up are flagged (both kept), for a reader to check.
+fn consistency_flags(figures: &[RawFigure], body: &str) -> Vec<Vec<Flag>> {
+    let mut flags = vec![Vec::new(); figures.len()];
+    let group_of = |f: &RawFigure| (f.scope, unit_key(f), f.period.start, f.period.end);
+    let mut groups: BTreeMap<_, Vec<usize>> = BTreeMap::new();
+    for (i, f) in figures.iter().enumerate() {
+        if f.metric != Metric::Other && !f.from_headline {
+            groups.entry(group_of(f)).or_default().push(i);
+        }
+    }
+    let fmt = |v: f64| crate::extract::number::format_vi(v, if v.fract() == 0.0 { 0 } else { 2 });
+    for members in groups.values() {
+        let find =
+            |m: Metric, u: Unit| members.iter().copied().find(|&i| figures[i].metric == m && figures[i].unit == u);
+        let count = |m: Metric| find(m, Unit::Count).map(|i| (i, figures[i].value));
+        // Parts that add up to more than their total.
+        let checks: [(Metric, &[Metric], &str); 2] = [
+            (
+                Metric::ReceivedTotal,
+                &[Metric::ReceivedOnline, Metric::ReceivedDirect, Metric::ReceivedPostal],
+                "received",
+            ),
+            (Metric::Resolved, &[Metric::ResolvedEarly, Metric::ResolvedOnTime, Metric::ResolvedLate], "resolved"),
+        ];
+        for (total_metric, parts, what) in checks {
+            let Some((ti, total)) = count(total_metric) else { continue };
+            let present: Vec<(usize, f64)> = parts.iter().filter_map(|m| count(*m)).collect();
+            let sum: f64 = present.iter().map(|p| p.1).sum();
+            if present.len() >= 2 && sum > total * 1.01 + 1.0 {
+                let detail = format!("its parts add up to {} but the text says {} {what} in all", fmt(sum), fmt(total));
+                for i in std::iter::once(ti).chain(present.iter().map(|p| p.0)) {
+                    flags[i].push(Flag::Contradiction { detail: detail.clone() });
+                }
+            }
+        }
+        // A stated percentage against its count and the totals it can be a share of.
+        for &pi in members.iter().filter(|&&i| figures[i].unit == Unit::Percent) {
+            let Some((ci, c)) = count(figures[pi].metric) else { continue };
+            // "đạt 18,9% trên tổng số hồ sơ giải quyết của các sở": the text names another base.
+            let (s, e) = figures[pi].evidence;
+            if body.get(s..e).is_some_and(|t| t.contains("trên tổng số") || t.contains("so với")) {
+                continue;
+            }
+            let bases: Vec<f64> = share_bases(figures[pi].metric)
+                .iter()
+                .filter_map(|m| count(*m).map(|c| c.1))
+                .filter(|b| *b > 0.0)
+                .collect();
+            let p = figures[pi].value;
+            if bases.is_empty() || bases.iter().any(|b| (c / b * 100.0 - p).abs() <= 1.0) {
+                continue;
+            }
+            let shown: Vec<String> =
+                bases.iter().map(|b| format!("{}%", crate::extract::number::format_vi(c / b * 100.0, 1))).collect();
+            let detail =
+                format!("{}% is stated, but {} gives {} of the totals in the text", fmt(p), fmt(c), shown.join(" or "));
+            flags[pi].push(Flag::Contradiction { detail: detail.clone() });
+            flags[ci].push(Flag::Contradiction { detail });
+        }
+    }
+    flags
 }
 
 /// Document-level decisions, then conversion to observations.
@@ -393,6 +494,10 @@ fn settle(
             }
             flags[i].push(Flag::Contradiction { detail });
         }
+    }
+
+    for (i, extra) in consistency_flags(&unique, body).into_iter().enumerate() {
+        flags[i].extend(extra);
     }
 
     let registry = Registry::builtin();

@@ -14,7 +14,8 @@ use crate::extract::number::{find_numbers, unreachable_regex, NumberToken};
 use crate::extract::period::{date_spans, find_periods, Anchor, PeriodMention};
 use crate::extract::table::{scan_table, TableContext};
 use crate::extract::text_table;
-use crate::model::{Metric, Period, PeriodKind, Scope, Unit};
+use crate::model::{IndexGroup, Metric, Period, PeriodKind, Scope, Unit};
+use crate::text::fold;
 
 /// A figure before document-level checks.
 #[derive(Debug, Clone, PartialEq)]
@@ -324,7 +325,20 @@ fn group_name(window: &str) -> Option<String> {
     let m = re.find_iter(window).last()?;
     let name = m.as_str().trim();
     let name = name.strip_suffix(" đạt").unwrap_or(name).trim();
-    Some(name.to_string())
+    // "các nhóm chỉ số: …" introduces a list; each item names its group.
+    (name.split_whitespace().count() > 3).then(|| name.to_string())
+}
+
+/// The group a score names in a list after "các nhóm chỉ số:" ("; tiến độ giải quyết đạt
+/// 16,84/20 điểm"): the clause before "đạt".
+fn listed_group(window: &str) -> Option<String> {
+    let clause = window.rsplit([';', ':']).next()?.trim();
+    let name = clause.strip_suffix("đạt").unwrap_or(clause).trim().trim_end_matches(',').trim();
+    let known = IndexGroup::ALL.iter().any(|g| fold(g.name_vi()).split(", ").any(|part| fold(name).contains(part)))
+        || ["cong khai", "tien do", "truc tuyen", "thanh toan", "hai long", "so hoa"]
+            .iter()
+            .any(|k| fold(name).contains(k));
+    (known && !name.is_empty() && name.chars().count() <= 60).then(|| format!("nhóm chỉ số {name}"))
 }
 
 /// The words just before a number that change its meaning.
@@ -444,6 +458,8 @@ fn scan_sentence(
             lexicon::noun_after(after)
         };
         let after_end = tok.end + noun_len;
+        // "10 hồ sơ nộp theo nhóm của lĩnh vực thủy sản": a field's share of the unit's figure.
+        let field = if noun == Noun::None { None } else { field_after(&sentence[after_end..]) };
         // A coverage fraction ("ở tất cả 9/9 huyện") is an aside, not a count.
         if noun != Noun::None && tok.denominator.is_none() {
             boundary = boundary.max(after_end);
@@ -489,7 +505,7 @@ fn scan_sentence(
                 Metric::IndexTotalScore
             };
             let unit_override = if metric == Metric::IndexGroupScore {
-                group_name(window).map(|g| (Scope::ProvinceAll, g))
+                group_name(window).or_else(|| listed_group(window)).map(|g| (Scope::ProvinceAll, g))
             } else {
                 None
             };
@@ -679,7 +695,7 @@ fn scan_sentence(
             approximate: approx,
             unit_override: None,
             item,
-            item_name: item_name(window).map(str::to_string),
+            item_name: item_name(window).map(str::to_string).or(field),
         });
     }
 
@@ -808,6 +824,16 @@ fn in_parenthesis_after(sentence: &str, pos: usize, found: &[Found], metric: Met
         .rev()
         .find(|f| f.after_end <= open)
         .is_some_and(|f| f.metric == metric && sentence[f.after_end..open].trim().is_empty())
+}
+
+/// The field of work a count is limited to, named right after it.
+fn field_after(after: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = regex(
+        &RE,
+        r"(?i)^\s*(?:thủ tục hành chính |TTHC )?(?:nộp |thuộc )?(?:theo nhóm )?(?:của |trong |ở )?(lĩnh vực [^,;.()\d]{2,40}?)(?:\s+(?:tại|của|trong|qua|được|đã)\b|[,;.()]|$)",
+    );
+    re.captures(after).and_then(|c| c.get(1)).map(|m| m.as_str().trim().to_string())
 }
 
 fn comparison_share(before: &str, after: &str) -> bool {

@@ -220,7 +220,7 @@ fn unit_re() -> &'static Regex {
               | (?:[Cc]ấp|UBND|Ủy\ ban\ nhân\ dân)\ (?:các\ )?(?:huyện|xã)(?:,\ (?:cấp\ )?(?:xã|thành\ phố|thị\ xã|phường|thị\ trấn))*
               | [Cc]ác\ (?:huyện|xã|phường)(?:,\ (?:thị\ xã|thành\ phố|xã|phường|thị\ trấn))*
               | [Cc]ấp\ huyện | [Cc]ấp\ xã )
-          | (?P<district> (?:huyện|thị\ xã|quận)\ {place} )
+          | (?P<district> (?:[Hh]uyện|[Tt]hị\ xã|[Qq]uận)\ {place} )
           | (?P<dept> Sở\ (?:{depts})\b | (?:{agencies}) | [Cc]ác\ [Ss]ở,\ (?:ban,\ )?ngành(?:\ cấp\ tỉnh)? | [Cc]ác\ [Ss]ở(?:\ ngành)? )
           | (?P<bare_dept> (?:{depts}) )
           | (?P<province> [Tt]oàn\ tỉnh | trên\ địa\ bàn\ (?:toàn\ )?tỉnh | [Tt]oàn\ thành\ phố
