@@ -27,6 +27,7 @@
 
 pub mod chart;
 pub mod clock;
+pub mod config;
 pub mod demo;
 pub mod error;
 pub mod export;
@@ -38,6 +39,7 @@ pub mod pipeline;
 pub mod province;
 pub mod query;
 pub mod rank;
+pub mod schedule;
 pub mod source;
 pub mod store;
 pub mod text;

@@ -46,7 +46,7 @@ fn host(server: &MockServer) -> String {
 }
 
 fn rules(hosts: &[String], delay: Duration) -> HostRules {
-    HostRules { allowed_hosts: hosts.to_vec(), delay }
+    HostRules { delay, ..HostRules::new(hosts.to_vec()) }
 }
 
 fn url(server: &MockServer, p: &str) -> Url {
