@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::fetch::{DEFAULT_MAX_BODY, DEFAULT_MAX_REDIRECTS, DEFAULT_RETRIES, DEFAULT_TIMEOUT};
+use crate::fetch::{DEFAULT_MAX_BODY, DEFAULT_MAX_REDIRECTS, DEFAULT_RETRIES};
 use crate::schedule::Schedule;
 use crate::source::CrawlDefaults;
 use crate::{Error, Result};
@@ -69,15 +69,14 @@ struct RawScheduleDefaults {
 }
 
 /// Politeness and limits for every fetch; a source's own `[crawl]` keys win for that
-/// source's delay and per-host concurrency.
+/// source's delay, per-host concurrency and timeout.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Politeness {
-    /// Delay and per-host concurrency for sources that do not set theirs.
+    /// Delay, per-host concurrency and timeout (one attempt: connect, send, read the
+    /// body) for sources that do not set theirs.
     pub source_defaults: CrawlDefaults,
     /// Requests in flight at once across all hosts.
     pub concurrency: usize,
-    /// Limit on one attempt (connect, send, read the body).
-    pub timeout: Duration,
     /// Body cap in bytes, after decompression.
     pub max_body: u64,
     /// Redirects followed for one request.
@@ -91,7 +90,6 @@ impl Default for Politeness {
         Politeness {
             source_defaults: CrawlDefaults::default(),
             concurrency: DEFAULT_CONCURRENCY,
-            timeout: DEFAULT_TIMEOUT,
             max_body: DEFAULT_MAX_BODY,
             max_redirects: DEFAULT_MAX_REDIRECTS,
             retries: DEFAULT_RETRIES,
@@ -183,12 +181,18 @@ impl Config {
             delay: p.delay.unwrap_or(defaults.politeness.source_defaults.delay),
             per_host: at_least_one(path, "politeness.per_host", p.per_host)?
                 .unwrap_or(defaults.politeness.source_defaults.per_host),
+            timeout: match p.timeout {
+                Some(t) if t.is_zero() => {
+                    return Err(config_error(path, "politeness.timeout", "must be longer than 0s"));
+                }
+                Some(t) => t,
+                None => defaults.politeness.source_defaults.timeout,
+            },
         };
         let politeness = Politeness {
             source_defaults,
             concurrency: at_least_one(path, "politeness.concurrency", p.concurrency)?
                 .unwrap_or(defaults.politeness.concurrency),
-            timeout: p.timeout.unwrap_or(defaults.politeness.timeout),
             max_body: p.max_body.unwrap_or(defaults.politeness.max_body),
             max_redirects: p.max_redirects.unwrap_or(defaults.politeness.max_redirects),
             retries: p.retries.unwrap_or(defaults.politeness.retries),

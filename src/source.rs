@@ -36,11 +36,13 @@ pub struct CrawlDefaults {
     pub delay: Duration,
     /// Requests in flight at once to one host.
     pub per_host: usize,
+    /// Time allowed for one request.
+    pub timeout: Duration,
 }
 
 impl Default for CrawlDefaults {
     fn default() -> CrawlDefaults {
-        CrawlDefaults { delay: DEFAULT_DELAY, per_host: DEFAULT_PER_HOST }
+        CrawlDefaults { delay: DEFAULT_DELAY, per_host: DEFAULT_PER_HOST, timeout: DEFAULT_TIMEOUT }
     }
 }
 
@@ -418,7 +420,7 @@ pub fn compile_with(path: &Path, text: &str, defaults: &CrawlDefaults) -> Result
         delay: raw.crawl.delay.unwrap_or(defaults.delay),
         max_pages: raw.crawl.max_pages.unwrap_or(DEFAULT_MAX_PAGES),
         max_depth: raw.crawl.max_depth.unwrap_or(DEFAULT_MAX_DEPTH),
-        timeout: raw.crawl.timeout.unwrap_or(DEFAULT_TIMEOUT),
+        timeout: raw.crawl.timeout.unwrap_or(defaults.timeout),
         per_host: raw.crawl.per_host.unwrap_or(defaults.per_host),
         allow_private: raw.crawl.allow_private.unwrap_or(false),
     };
@@ -579,10 +581,11 @@ body = "div.content"
         let s = compile_str(&format!("{GOOD}[schedule]\nevery = \"12h\"\n")).expect("compiles");
         assert_eq!(s.schedule, Some(Schedule::Every(Duration::from_secs(12 * 3600))));
         assert_eq!((s.crawl.per_host, s.crawl.allow_private), (DEFAULT_PER_HOST, false));
-        let defaults = CrawlDefaults { delay: Duration::from_secs(3), per_host: 2 };
+        let defaults = CrawlDefaults { delay: Duration::from_secs(3), per_host: 2, timeout: Duration::from_secs(9) };
         let text = GOOD.replace("delay = \"500ms\"", "allow_private = true");
         let s = compile_with(Path::new("selectors/example.toml"), &text, &defaults).expect("compiles");
         assert_eq!((s.crawl.delay, s.crawl.per_host, s.crawl.allow_private), (Duration::from_secs(3), 2, true));
+        assert_eq!(s.crawl.timeout, Duration::from_secs(9));
         assert_eq!(s.schedule, None);
         let rules = s.host_rules();
         assert_eq!((rules.per_host, rules.allow_private), (2, true));

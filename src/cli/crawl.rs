@@ -119,7 +119,7 @@ impl Setup {
         let p = &self.config.politeness;
         let fetch = FetchConfig {
             user_agent: self.config.user_agent(),
-            timeout: p.timeout,
+            timeout: p.source_defaults.timeout,
             max_body: p.max_body,
             max_redirects: p.max_redirects,
             retries: p.retries,

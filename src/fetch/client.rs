@@ -271,9 +271,12 @@ fn map_error(url: &str, e: &reqwest::Error, timeout: Duration) -> Failure {
         // The connect timeout.
         return Failure { error: timeout_error(url, timeout), retryable: true };
     }
-    // A body that fails to decompress is the same on every try; a connection that
-    // fails (refused, reset, closed mid-body) may not be.
-    let retryable = !e.is_decode() && !e.is_builder() && (e.is_connect() || e.is_request() || e.is_body());
+    // A body that fails to decompress (the decoder's InvalidData) is the same on every
+    // try; a connection that fails (refused, reset, closed mid-body) may not be.
+    // reqwest reports a body cut short as a decode error too, so the kind alone
+    // cannot tell them apart.
+    let corrupt = find_source::<std::io::Error>(e).is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData);
+    let retryable = !corrupt && !e.is_builder() && (e.is_connect() || e.is_request() || e.is_body() || e.is_decode());
     Failure { error: Error::Http { url: url.to_owned(), message: chain(e) }, retryable }
 }
 
