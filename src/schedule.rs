@@ -7,7 +7,7 @@
 //! sleeps on the tokio timer, logs a line per run, and on a stop request lets the
 //! crawls save their frontiers and returns.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -230,8 +230,9 @@ pub async fn run<F: Fetch + 'static>(
     for s in sources {
         last.push(store.last_run::<SourceReport>(&s.source.id.0)?.as_ref().and_then(LastRun::of));
     }
-    let mut running: BTreeMap<usize, ()> = BTreeMap::new();
-    let mut tasks: JoinSet<(usize, SourceReport)> = JoinSet::new();
+    // Running crawls: the task's id → the source's index.
+    let mut running: HashMap<tokio::task::Id, usize> = HashMap::new();
+    let mut tasks: JoinSet<SourceReport> = JoinSet::new();
     let mut finished = Vec::new();
     loop {
         let now = clock.now();
@@ -239,14 +240,18 @@ pub async fn run<F: Fetch + 'static>(
             .iter()
             .zip(&last)
             .enumerate()
-            .map(|(i, (s, l))| SourceState { schedule: &s.schedule, last: *l, running: running.contains_key(&i) })
+            .map(|(i, (s, l))| SourceState {
+                schedule: &s.schedule,
+                last: *l,
+                running: running.values().any(|r| *r == i),
+            })
             .collect();
         let next = plan(&states, now);
         for i in next.start {
             let (crawler, source) = (Arc::clone(&crawler), sources[i].source.clone());
             tracing::info!(source = %source.id, schedule = %sources[i].schedule, "run starting");
-            running.insert(i, ());
-            tasks.spawn(async move { (i, crawler.crawl(&source).await) });
+            let task = tasks.spawn(async move { crawler.crawl(&source).await });
+            running.insert(task.id(), i);
         }
         let sleep = next
             .wake_at
@@ -255,22 +260,21 @@ pub async fn run<F: Fetch + 'static>(
             .max(Duration::from_millis(10));
         tokio::select! {
             () = tokio::time::sleep(sleep) => {}
-            Some(done) = tasks.join_next(), if !tasks.is_empty() => {
-                if let Some((i, report)) = ended(done) {
-                    running.remove(&i);
-                    last[i] = LastRun::of(&report);
-                    finished.push(report);
-                }
+            Some(done) = tasks.join_next_with_id(), if !tasks.is_empty() => {
+                let (id, report) = ended(done);
+                let Some(i) = running.remove(&id) else { continue };
+                // A crawl task that failed outright waits for its next slot rather than
+                // being started again at once, over and over.
+                last[i] = report.as_ref().and_then(LastRun::of).or(Some(LastRun { started_at: now, completed: true }));
+                finished.extend(report);
             }
             () = stop.stopped() => break,
         }
     }
     tracing::info!(running = tasks.len(), "stopping: crawls save their frontiers");
     let drain = async {
-        while let Some(done) = tasks.join_next().await {
-            if let Some((_, report)) = ended(done) {
-                finished.push(report);
-            }
+        while let Some(done) = tasks.join_next_with_id().await {
+            finished.extend(ended(done).1);
         }
     };
     if tokio::time::timeout(STOP_GRACE, drain).await.is_err() {
@@ -302,10 +306,13 @@ pub async fn shutdown_signal() -> std::io::Result<()> {
     }
 }
 
-/// The report of a finished crawl task, logged; `None` when the task itself failed.
-fn ended(done: Result<(usize, SourceReport), tokio::task::JoinError>) -> Option<(usize, SourceReport)> {
+/// The id and report of a finished crawl task, logged; no report when the task itself
+/// failed.
+fn ended(
+    done: Result<(tokio::task::Id, SourceReport), tokio::task::JoinError>,
+) -> (tokio::task::Id, Option<SourceReport>) {
     match done {
-        Ok((i, report)) => {
+        Ok((id, report)) => {
             tracing::info!(
                 source = %report.source,
                 fetched = report.fetched,
@@ -316,11 +323,11 @@ fn ended(done: Result<(usize, SourceReport), tokio::task::JoinError>) -> Option<
                 interrupted = report.interrupted,
                 "run finished"
             );
-            Some((i, report))
+            (id, Some(report))
         }
         Err(e) => {
             tracing::error!("a crawl task failed: {e}");
-            None
+            (e.id(), None)
         }
     }
 }
