@@ -210,11 +210,12 @@ impl<F: Fetch + 'static> Crawler<F> {
         }
     }
 
-    /// The frontier saved by a crawl that did not finish, or a new one from the seeds.
-    fn frontier_for(&self, source: &Source) -> Result<Frontier> {
+    /// The frontier saved by a crawl that did not finish (and `true`), or a new one from
+    /// the seeds, saved at once so that a crawl killed at any time leaves one.
+    fn frontier_for(&self, source: &Source) -> Result<(Frontier, bool)> {
         if let Some(mut saved) = self.store.load_frontier::<Frontier>(&source.id.0)? {
             saved.resume();
-            return Ok(saved);
+            return Ok((saved, true));
         }
         let mut f = Frontier::new(FrontierLimits {
             max_depth: u32::try_from(source.crawl.max_depth).unwrap_or(u32::MAX),
@@ -223,11 +224,12 @@ impl<F: Fetch + 'static> Crawler<F> {
         for url in &source.start_urls {
             f.push(url.clone(), 0, LinkKind::Seed);
         }
-        Ok(f)
+        self.store.save_frontier(&source.id.0, &f)?;
+        Ok((f, false))
     }
 
     async fn crawl_site(&self, source: &Source, spec: &SiteSpec, report: &mut SourceReport) -> Result<()> {
-        let mut frontier = self.frontier_for(source)?;
+        let (mut frontier, resumed) = self.frontier_for(source)?;
         // More in flight than the hosts would let through only queues inside the fetcher.
         let hosts = source.allowed_hosts.len().max(1);
         let limit = source.crawl.per_host.saturating_mul(hosts).clamp(1, self.concurrency);
@@ -251,7 +253,7 @@ impl<F: Fetch + 'static> Crawler<F> {
                 },
             };
             done += 1;
-            self.follow(source, spec, &mut frontier, visit, report);
+            self.follow(source, spec, &mut frontier, visit, resumed, report);
             if saved_at.elapsed() >= FRONTIER_SAVE_INTERVAL {
                 self.store.save_frontier(&source.id.0, &frontier)?;
                 saved_at = tokio::time::Instant::now();
@@ -315,12 +317,14 @@ impl<F: Fetch + 'static> Crawler<F> {
     }
 
     /// Takes a visited page's counts into the report and its links into the frontier.
+    /// `resumed`: the crawl goes on from a saved frontier.
     fn follow(
         &self,
         source: &Source,
         spec: &SiteSpec,
         frontier: &mut Frontier,
         visit: Visit,
+        resumed: bool,
         report: &mut SourceReport,
     ) {
         let Visit { entry, report: part, listing, changed } = visit;
@@ -337,9 +341,11 @@ impl<F: Fetch + 'static> Crawler<F> {
                 frontier.push(url, entry.depth, LinkKind::Bulletin);
             }
             // An unchanged listing whose bulletins are all stored: older pages hold
-            // nothing new (unless asked to look again).
+            // nothing new (unless asked to look again). Not so in a resumed crawl: the
+            // stopped one may have stored this listing and its bulletins just before it
+            // was stopped, with the older pages still to fetch.
             if let Some(next) = listing.next_page {
-                if (!seen_all || self.options.refresh)
+                if (!seen_all || self.options.refresh || resumed)
                     && frontier.push(next, entry.depth + 1, LinkKind::Listing) == Push::TooDeep
                 {
                     tracing::debug!(source = %source.id, "listing depth limit reached");

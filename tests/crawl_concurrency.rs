@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use dvcrank::clock::{Clock, FixedClock};
-use dvcrank::fetch::{FetchConfig, Fetcher};
+use dvcrank::fetch::{FetchConfig, Fetcher, Frontier, FrontierLimits, LinkKind};
 use dvcrank::pipeline::{CrawlOptions, Crawler, FailureKind, RunReport};
 use dvcrank::source::{compile, Source};
 use dvcrank::store::{ObservationFilter, Store};
@@ -95,6 +95,28 @@ async fn a_recrawl_stops_paging_at_bulletins_already_seen() {
     // bulletins only.
     assert_eq!(site.requests(), 2 + per_listing);
     assert_eq!((s.observations_added, s.bulletins_read), (0, 0), "unchanged pages are not read again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resumed_crawl_pages_on_past_a_listing_it_had_just_stored() {
+    // A crawl stored the first listing page and its bulletins, and was killed before
+    // its frontier moved on: only the seed is saved.
+    let (bulletins, per_listing) = (50, 10);
+    let site = Site::start(generate(bulletins, per_listing), Duration::ZERO).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("s")).expect("store");
+    let shallow = crawl(&store, &source(&site, "delay = \"0s\"\nmax_depth = 0"), 4).await;
+    assert_eq!(shallow.sources[0].bulletins_read, per_listing);
+    let deep = source(&site, "delay = \"0s\"\nmax_depth = 20");
+    let mut saved = Frontier::new(FrontierLimits { max_depth: 20, max_pages: 1000 });
+    saved.push(deep.start_urls[0].clone(), 0, LinkKind::Seed);
+    store.save_frontier("generated", &saved).expect("save");
+
+    let resumed = crawl(&store, &deep, 4).await;
+    // The first listing is unchanged and all its bulletins are stored, yet the resumed
+    // crawl goes on to the older listing pages.
+    assert_eq!(resumed.sources[0].bulletins_read, bulletins - per_listing, "{resumed:#?}");
+    assert_eq!(store.observation_count(), bulletins * 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
