@@ -28,6 +28,7 @@
 
 pub mod chart;
 pub mod clock;
+pub mod config;
 pub mod demo;
 pub mod error;
 pub mod export;
@@ -40,6 +41,7 @@ pub mod province;
 pub mod query;
 pub mod rank;
 pub mod report;
+pub mod schedule;
 pub mod sidecar;
 pub mod source;
 pub mod store;

@@ -2,26 +2,44 @@
 //! the national index: the page for its cookies, then the JSON gateway), keep every page
 //! in the store, read figures from it and store them. One bad page never stops a run:
 //! failures go into the [`RunReport`]. I/O: network (through a [`Fetch`]), store, clock.
-//! Extraction itself is synchronous and pure; no parsed document crosses an `.await`.
+//! Extraction itself is synchronous and pure; it runs on tokio's blocking threads, so
+//! pages are read on every core while others are fetched, and no parsed document
+//! crosses an `.await`.
+//!
+//! A bulletin site's crawl keeps several fetches in flight when its politeness allows
+//! it (per-host limit × hosts, bounded by the crawler's global limit), saves its
+//! frontier in the store as it goes, and on a [`Stop`] request returns with the
+//! frontier saved; a crawl killed outright resumes from the last save, redoing the pages
+//! after it (re-reading a page replaces its figures as a set, so none is stored twice).
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, Datelike, Utc};
-use serde::{Deserialize, Serialize};
+use futures_util::stream::{FuturesUnordered, StreamExt as _};
+use serde::Serialize;
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use url::Url;
 
 use crate::clock::Clock;
+use crate::config::DEFAULT_CONCURRENCY;
 use crate::extract::index_page::{gateway_params, parse_rows, read_scores, GatewayQuery, TableContext};
 use crate::extract::listing::read_listing;
 use crate::extract::{charset, extract_bulletin, PageInput};
-use crate::fetch::{Fetch, FetchOutcome, Frontier, FrontierLimits, LinkKind, Push, Request, Validators};
+use crate::fetch::{Fetch, FetchOutcome, Frontier, FrontierEntry, FrontierLimits, LinkKind, Push, Request, Validators};
 use crate::model::{page_key, CalendarPeriod, Era, Page, PageRole, Provenance, ProvinceCode, SourceId, UnitLevel};
 use crate::province::Registry;
 use crate::source::{IndexSpec, SiteSpec, Source, SourceKind};
 use crate::store::{PagePut, Store};
 use crate::{Error, Result, EXTRACTOR_VERSION};
+
+mod control;
+mod report;
+
+pub use self::control::{stop_pair, LogProgress, NoProgress, Progress, Stop, StopHandle, LOG_EVERY_PAGES};
+pub use self::report::{Failure, FailureKind, RunReport, RunSummary, SourceReport};
 
 /// Which provinces' drill-down tables (departments, communes) to fetch from the index.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -48,62 +66,11 @@ pub struct CrawlOptions {
     pub max_pages: Option<usize>,
 }
 
-/// A page that could not be fetched or read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Failure {
-    /// The URL (and query, for the gateway).
-    pub url: String,
-    /// Why, in words.
-    pub reason: String,
-}
-
-/// What one source's crawl did.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct SourceReport {
-    /// The source.
-    pub source: String,
-    /// When the crawl started and finished.
-    pub started_at: Option<DateTime<Utc>>,
-    /// When it finished.
-    pub finished_at: Option<DateTime<Utc>>,
-    /// Pages fetched.
-    pub fetched: usize,
-    /// Conditional GETs answered "not modified".
-    pub not_modified: usize,
-    /// Pages new or changed since the last crawl.
-    pub new_versions: usize,
-    /// Pages skipped because robots.txt disallows them.
-    pub robots_disallowed: Vec<String>,
-    /// Pages that failed.
-    pub failed: Vec<Failure>,
-    /// Selectors that matched nothing (the site may have changed its layout).
-    pub selector_misses: Vec<String>,
-    /// Bulletins read into figures.
-    pub bulletins_read: usize,
-    /// Figures stored that were not stored before.
-    pub observations_added: usize,
-    /// Index periods read.
-    pub periods_read: usize,
-    /// Index readings stored.
-    pub scores_added: usize,
-    /// Index unit names that match no province (kept, flagged).
-    pub unmatched_units: Vec<String>,
-}
-
-/// What a whole run did, per source.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct RunReport {
-    /// One per source, in the order given.
-    pub sources: Vec<SourceReport>,
-}
-
-impl RunReport {
-    /// Whether some page failed or a selector matched nothing (exit code 2).
-    #[must_use]
-    pub fn has_failures(&self) -> bool {
-        self.sources.iter().any(|s| !s.failed.is_empty() || !s.selector_misses.is_empty())
-    }
-}
+/// Shortest time between two saves of a crawl's frontier. A crawl killed outright
+/// redoes at most the pages of this last stretch (sled itself loses the writes of its
+/// last half second, which the redo covers too); saving after every page would cost a
+/// full copy of the frontier per page.
+pub const FRONTIER_SAVE_INTERVAL: Duration = Duration::from_millis(500);
 
 /// Runs crawls against a store.
 #[derive(Debug)]
@@ -112,12 +79,49 @@ pub struct Crawler<F> {
     fetcher: F,
     clock: Arc<dyn Clock>,
     options: CrawlOptions,
+    /// Fetches in flight across every source.
+    concurrency: usize,
+    global: Arc<Semaphore>,
+    stop: Stop,
+    progress: Arc<dyn Progress>,
 }
 
 impl<F: Fetch + 'static> Crawler<F> {
-    /// A crawler that fetches with `fetcher` and stamps with `clock`.
+    /// A crawler that fetches with `fetcher` and stamps with `clock`, with at most
+    /// [`DEFAULT_CONCURRENCY`] fetches in flight, no stop signal and no progress.
     pub fn new(store: Store, fetcher: F, clock: Arc<dyn Clock>, options: CrawlOptions) -> Crawler<F> {
-        Crawler { store, fetcher, clock, options }
+        Crawler {
+            store,
+            fetcher,
+            clock,
+            options,
+            concurrency: DEFAULT_CONCURRENCY,
+            global: Arc::new(Semaphore::new(DEFAULT_CONCURRENCY)),
+            stop: Stop::never(),
+            progress: Arc::new(NoProgress),
+        }
+    }
+
+    /// At most `n` fetches in flight across every source (at least 1).
+    #[must_use]
+    pub fn with_concurrency(mut self, n: usize) -> Crawler<F> {
+        self.concurrency = n.max(1);
+        self.global = Arc::new(Semaphore::new(self.concurrency));
+        self
+    }
+
+    /// Crawls stop (frontier saved) when `stop` fires.
+    #[must_use]
+    pub fn with_stop(mut self, stop: Stop) -> Crawler<F> {
+        self.stop = stop;
+        self
+    }
+
+    /// Crawls report their progress to `progress`.
+    #[must_use]
+    pub fn with_progress(mut self, progress: Arc<dyn Progress>) -> Crawler<F> {
+        self.progress = progress;
+        self
     }
 
     /// Crawls every source, the sources concurrently (one request at a time per host
@@ -151,18 +155,20 @@ impl<F: Fetch + 'static> Crawler<F> {
     pub async fn crawl(&self, source: &Source) -> SourceReport {
         let mut report =
             SourceReport { source: source.id.0.clone(), started_at: Some(self.clock.now()), ..SourceReport::default() };
+        self.progress.started(&source.id);
         let outcome = match (&source.site, &source.index) {
             (Some(site), _) => self.crawl_site(source, site, &mut report).await,
             (None, Some(index)) => self.crawl_index(source, index, &mut report).await,
             (None, None) => Ok(()),
         };
         if let Err(e) = outcome {
-            report.failed.push(Failure { url: "-".into(), reason: e.to_string() });
+            report.fail("-".into(), &e);
         }
         report.finished_at = Some(self.clock.now());
         if let Err(e) = self.store.put_run(&source.id.0, self.clock.now(), &report) {
-            report.failed.push(Failure { url: "-".into(), reason: e.to_string() });
+            report.fail("-".into(), &e);
         }
+        self.progress.finished(&report);
         report
     }
 
@@ -198,97 +204,155 @@ impl<F: Fetch + 'static> Crawler<F> {
                 Ok(None)
             }
             FetchOutcome::Failed(e) => {
-                report.failed.push(Failure { url: key, reason: e.to_string() });
+                report.fail(key, &e);
                 Ok(None)
             }
         }
     }
 
-    async fn crawl_site(&self, source: &Source, spec: &SiteSpec, report: &mut SourceReport) -> Result<()> {
-        let limits = FrontierLimits {
+    /// The frontier saved by a crawl that did not finish (and `true`), or a new one from
+    /// the seeds, saved at once so that a crawl killed at any time leaves one.
+    fn frontier_for(&self, source: &Source) -> Result<(Frontier, bool)> {
+        if let Some(mut saved) = self.store.load_frontier::<Frontier>(&source.id.0)? {
+            saved.resume();
+            return Ok((saved, true));
+        }
+        let mut f = Frontier::new(FrontierLimits {
             max_depth: u32::try_from(source.crawl.max_depth).unwrap_or(u32::MAX),
             max_pages: self.options.max_pages.unwrap_or(source.crawl.max_pages),
-        };
-        let mut frontier: Frontier = match self.store.load_frontier::<Frontier>(&source.id.0)? {
-            Some(mut saved) => {
-                saved.resume();
-                saved
-            }
-            None => {
-                let mut f = Frontier::new(limits);
-                for url in &source.start_urls {
-                    f.push(url.clone(), 0, LinkKind::Seed);
-                }
-                f
-            }
-        };
-        while let Some(entry) = frontier.pop() {
-            let validators = self.store.latest_page(entry.url.as_str())?.as_ref().and_then(Validators::of);
-            let request = Request::Get { url: entry.url.clone(), validators };
-            let role = if entry.kind == LinkKind::Bulletin { PageRole::Bulletin } else { PageRole::Listing };
-            if let Some((body, content_type, page, changed)) =
-                self.fetch_and_keep(source, &request, role, report).await?
-            {
-                match entry.kind {
-                    LinkKind::Bulletin => {
-                        self.read_bulletin(source, spec, &page, &body, content_type.as_deref(), report)?
-                    }
-                    _ => {
-                        let text = charset::decode(&body, content_type.as_deref()).text;
-                        let base = Url::parse(&page.final_url).unwrap_or_else(|_| entry.url.clone());
-                        let listing = read_listing(&text, &base, spec);
-                        if listing.links_found == 0 {
-                            report
-                                .selector_misses
-                                .push(format!("listing.links `{}` matched nothing on {}", spec.links.css, entry.url));
-                        }
-                        let mut seen_all = !listing.bulletins.is_empty() && !changed;
-                        for url in listing.bulletins.into_iter().filter(|u| source.allows(u)) {
-                            seen_all &= self.store.latest_page(url.as_str())?.is_some();
-                            frontier.push(url, entry.depth, LinkKind::Bulletin);
-                        }
-                        // An unchanged listing whose bulletins are all stored: older pages
-                        // hold nothing new (unless asked to look again).
-                        if let Some(next) = listing.next_page.filter(|u| source.allows(u)) {
-                            if (!seen_all || self.options.refresh)
-                                && frontier.push(next, entry.depth + 1, LinkKind::Listing) == Push::TooDeep
-                            {
-                                tracing::debug!(source = %source.id, "listing depth limit reached");
-                            }
-                        }
-                    }
-                }
-            }
-            frontier.done(&entry.url);
-            self.store.save_frontier(&source.id.0, &frontier)?;
+        });
+        for url in &source.start_urls {
+            f.push(url.clone(), 0, LinkKind::Seed);
         }
-        self.store.clear_frontier(&source.id.0)?;
-        Ok(())
+        self.store.save_frontier(&source.id.0, &f)?;
+        Ok((f, false))
     }
 
-    fn read_bulletin(
+    async fn crawl_site(&self, source: &Source, spec: &SiteSpec, report: &mut SourceReport) -> Result<()> {
+        let (mut frontier, resumed) = self.frontier_for(source)?;
+        // More in flight than the hosts would let through only queues inside the fetcher.
+        let hosts = source.allowed_hosts.len().max(1);
+        let limit = source.crawl.per_host.saturating_mul(hosts).clamp(1, self.concurrency);
+        let shared = Arc::new(source.clone());
+        let mut in_flight = FuturesUnordered::new();
+        let mut stop = self.stop.clone();
+        let mut saved_at = tokio::time::Instant::now();
+        let mut done = 0;
+        let outcome = loop {
+            while in_flight.len() < limit && !stop.is_stopped() {
+                let Some(entry) = frontier.pop() else { break };
+                in_flight.push(self.visit(Arc::clone(&shared), entry));
+            }
+            let visit = tokio::select! {
+                biased;
+                () = stop.stopped() => break Ok(()),
+                next = in_flight.next() => match next {
+                    Some(Ok(visit)) => visit,
+                    Some(Err(e)) => break Err(e),
+                    None => break Ok(()),
+                },
+            };
+            done += 1;
+            self.follow(source, spec, &mut frontier, visit, resumed, report);
+            if saved_at.elapsed() >= FRONTIER_SAVE_INTERVAL {
+                self.store.save_frontier(&source.id.0, &frontier)?;
+                saved_at = tokio::time::Instant::now();
+            }
+            self.progress.advanced(&source.id, done, frontier.len() + in_flight.len());
+        };
+        // Pages still in flight stay "in flight" in the saved frontier: the next crawl
+        // fetches them again.
+        drop(in_flight);
+        if outcome.is_err() || !frontier.is_finished() {
+            report.interrupted = !frontier.is_finished();
+            self.store.save_frontier(&source.id.0, &frontier)?;
+        } else {
+            self.store.clear_frontier(&source.id.0)?;
+        }
+        outcome
+    }
+
+    /// Fetches one frontier entry, keeps the page and reads it (on a blocking thread).
+    async fn visit(&self, source: Arc<Source>, entry: FrontierEntry) -> Result<Visit> {
+        let mut report = SourceReport::default();
+        let validators = self.store.latest_page(entry.url.as_str())?.as_ref().and_then(Validators::of);
+        let request = Request::Get { url: entry.url.clone(), validators };
+        let role = if entry.kind == LinkKind::Bulletin { PageRole::Bulletin } else { PageRole::Listing };
+        let kept = {
+            // The semaphore is never closed; were it closed, fetching without a place
+            // beats losing the page.
+            let _place = self.global.acquire().await.ok();
+            self.fetch_and_keep(&source, &request, role, &mut report).await?
+        };
+        let Some((body, content_type, page, changed)) = kept else {
+            return Ok(Visit { entry, report, listing: None, changed: false });
+        };
+        let store = self.store.clone();
+        let kind = entry.kind;
+        let base = entry.url.clone();
+        let read = tokio::task::spawn_blocking(move || {
+            let mut report = report;
+            let spec = source.site.as_ref();
+            let listing = match (kind, spec) {
+                (_, None) => None,
+                (LinkKind::Bulletin, Some(spec)) => {
+                    read_bulletin(&store, &source, spec, &page, &body, content_type.as_deref(), &mut report)?;
+                    None
+                }
+                (_, Some(spec)) => Some(read_listing_page(&store, &source, spec, &page, &body, content_type, &base)?),
+            };
+            Ok::<_, Error>((report, listing))
+        })
+        .await;
+        match read {
+            Ok(Ok((report, listing))) => Ok(Visit { entry, report, listing, changed }),
+            Ok(Err(e)) => Err(e),
+            Err(join) => {
+                let mut report = SourceReport::default();
+                let error = Error::Input(format!("reading the page failed: {join}"));
+                report.fail(entry.url.to_string(), &error);
+                Ok(Visit { entry, report, listing: None, changed })
+            }
+        }
+    }
+
+    /// Takes a visited page's counts into the report and its links into the frontier.
+    /// `resumed`: the crawl goes on from a saved frontier.
+    fn follow(
         &self,
         source: &Source,
         spec: &SiteSpec,
-        page: &Page,
-        body: &[u8],
-        content_type: Option<&str>,
+        frontier: &mut Frontier,
+        visit: Visit,
+        resumed: bool,
         report: &mut SourceReport,
-    ) -> Result<()> {
-        if self.store.is_extracted(&page.url, page.hash, EXTRACTOR_VERSION)? {
-            return Ok(());
-        }
-        let input = PageInput { body, url: &page.url, content_type, fetched_at: page.fetched_at };
-        match extract_bulletin(source, spec, &input) {
-            Ok(doc) => {
-                let all: Vec<_> = doc.observations.into_iter().chain(doc.set_aside).collect();
-                report.observations_added += self.store.replace_observations(&page.url, &all)?;
-                report.bulletins_read += 1;
-                self.store.mark_extracted(&page.url, page.hash, EXTRACTOR_VERSION)?;
+    ) {
+        let Visit { entry, report: part, listing, changed } = visit;
+        report.absorb(part);
+        if let Some(listing) = listing {
+            if listing.links_found == 0 {
+                report
+                    .selector_misses
+                    .push(format!("listing.links `{}` matched nothing on {}", spec.links.css, entry.url));
             }
-            Err(e) => report.selector_misses.push(format!("{e} on {}", page.url)),
+            let mut seen_all = !listing.bulletins.is_empty() && !changed;
+            for (url, stored) in listing.bulletins {
+                seen_all &= stored;
+                frontier.push(url, entry.depth, LinkKind::Bulletin);
+            }
+            // An unchanged listing whose bulletins are all stored: older pages hold
+            // nothing new (unless asked to look again). Not so in a resumed crawl: the
+            // stopped one may have stored this listing and its bulletins just before it
+            // was stopped, with the older pages still to fetch.
+            if let Some(next) = listing.next_page {
+                if (!seen_all || self.options.refresh || resumed)
+                    && frontier.push(next, entry.depth + 1, LinkKind::Listing) == Push::TooDeep
+                {
+                    tracing::debug!(source = %source.id, "listing depth limit reached");
+                }
+            }
         }
-        Ok(())
+        frontier.done(&entry.url);
     }
 
     /// The periods to fetch: those asked for, or every month from `since` to now; closed
@@ -436,6 +500,82 @@ struct GatewayTable {
     captured_at: DateTime<Utc>,
     /// Set once the first page arrived.
     provenance: Option<Provenance>,
+}
+
+/// One frontier entry, fetched and read.
+#[derive(Debug)]
+struct Visit {
+    entry: FrontierEntry,
+    /// What fetching and reading it added to the source's report.
+    report: SourceReport,
+    /// The links of a listing page.
+    listing: Option<ListingLinks>,
+    /// Whether the page is new or changed since the last crawl.
+    changed: bool,
+}
+
+/// The links a listing page gave.
+#[derive(Debug)]
+struct ListingLinks {
+    /// How many links the listing selector matched.
+    links_found: usize,
+    /// Bulletin links on the source's hosts, each with whether the store has it.
+    bulletins: Vec<(Url, bool)>,
+    /// The next listing page, when on the source's hosts.
+    next_page: Option<Url>,
+}
+
+/// Reads a listing page's links. Synchronous (scraper).
+fn read_listing_page(
+    store: &Store,
+    source: &Source,
+    spec: &SiteSpec,
+    page: &Page,
+    body: &[u8],
+    content_type: Option<String>,
+    requested: &Url,
+) -> Result<ListingLinks> {
+    let text = charset::decode(body, content_type.as_deref()).text;
+    let base = Url::parse(&page.final_url).unwrap_or_else(|_| requested.clone());
+    let listing = read_listing(&text, &base, spec);
+    let mut bulletins = Vec::with_capacity(listing.bulletins.len());
+    for url in listing.bulletins.into_iter().filter(|u| source.allows(u)) {
+        let stored = store.latest_page(url.as_str())?.is_some();
+        bulletins.push((url, stored));
+    }
+    Ok(ListingLinks {
+        links_found: listing.links_found,
+        bulletins,
+        next_page: listing.next_page.filter(|u| source.allows(u)),
+    })
+}
+
+/// Reads a bulletin's figures into the store, unless this page was already read by
+/// this extractor. The page's figures replace those read from its URL before, as a set.
+/// Synchronous (scraper, sled).
+fn read_bulletin(
+    store: &Store,
+    source: &Source,
+    spec: &SiteSpec,
+    page: &Page,
+    body: &[u8],
+    content_type: Option<&str>,
+    report: &mut SourceReport,
+) -> Result<()> {
+    if store.is_extracted(&page.url, page.hash, EXTRACTOR_VERSION)? {
+        return Ok(());
+    }
+    let input = PageInput { body, url: &page.url, content_type, fetched_at: page.fetched_at };
+    match extract_bulletin(source, spec, &input) {
+        Ok(doc) => {
+            let all: Vec<_> = doc.observations.into_iter().chain(doc.set_aside).collect();
+            report.observations_added += store.replace_observations(&page.url, &all)?;
+            report.bulletins_read += 1;
+            store.mark_extracted(&page.url, page.hash, EXTRACTOR_VERSION)?;
+        }
+        Err(e) => report.selector_misses.push(format!("{e} on {}", page.url)),
+    }
+    Ok(())
 }
 
 /// Which sources to crawl: those named, or all. Unknown names are an input error with

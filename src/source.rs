@@ -1,6 +1,6 @@
 //! Sources: `selectors/<name>.toml` files, read into a raw form (serde, unknown keys
-//! rejected) and compiled into a [`Source`] whose selectors, patterns, hosts and
-//! province are all checked before any work starts. Errors name the file, the key and
+//! rejected) and compiled into a [`Source`] whose selectors, patterns, hosts, province
+//! and schedule are all checked before any work starts. Errors name the file, the key and
 //! the problem. Reading the directory is I/O; [`compile`] is pure.
 
 use std::collections::BTreeMap;
@@ -16,18 +16,35 @@ use url::Url;
 use crate::fetch::HostRules;
 use crate::model::{CalendarPeriod, Era, IndexGroup, ProvinceCode, SourceId};
 use crate::province::Registry;
+use crate::schedule::Schedule;
 use crate::{Error, Result};
+
+pub use crate::fetch::{DEFAULT_DELAY, DEFAULT_PER_HOST, DEFAULT_TIMEOUT};
 
 /// The selectors-file format this version reads.
 pub const FORMAT: u32 = 1;
-/// Default delay between two requests to one host.
-pub const DEFAULT_DELAY: Duration = Duration::from_secs(1);
 /// Default most pages fetched from one source in one crawl.
 pub const DEFAULT_MAX_PAGES: usize = 300;
 /// Default most listing pages followed through "next page" links.
 pub const DEFAULT_MAX_DEPTH: usize = 5;
-/// Default time allowed for one request.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What a source gets for the `[crawl]` keys it leaves out, where `dvcrank.toml` may
+/// say otherwise than the built-in defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrawlDefaults {
+    /// Delay between the starts of two requests to one host.
+    pub delay: Duration,
+    /// Requests in flight at once to one host.
+    pub per_host: usize,
+    /// Time allowed for one request.
+    pub timeout: Duration,
+}
+
+impl Default for CrawlDefaults {
+    fn default() -> CrawlDefaults {
+        CrawlDefaults { delay: DEFAULT_DELAY, per_host: DEFAULT_PER_HOST, timeout: DEFAULT_TIMEOUT }
+    }
+}
 
 /// What a source publishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -53,6 +70,7 @@ struct RawSource {
     start_urls: Vec<String>,
     #[serde(default)]
     crawl: RawCrawl,
+    schedule: Option<RawSchedule>,
     listing: Option<RawListing>,
     article: Option<RawArticle>,
     index: Option<RawIndex>,
@@ -67,6 +85,16 @@ struct RawCrawl {
     max_depth: Option<usize>,
     #[serde(default, with = "humantime_serde")]
     timeout: Option<Duration>,
+    per_host: Option<usize>,
+    allow_private: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSchedule {
+    #[serde(default, with = "humantime_serde")]
+    every: Option<Duration>,
+    cron: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,6 +148,11 @@ pub struct CrawlSettings {
     pub max_depth: usize,
     /// Time allowed for one request.
     pub timeout: Duration,
+    /// Requests in flight at once to one host.
+    pub per_host: usize,
+    /// Whether the source's hosts may be on loopback or private addresses (local
+    /// mirrors and test servers); public sites leave it off.
+    pub allow_private: bool,
 }
 
 /// A compiled selector, with the text it came from for messages.
@@ -198,6 +231,8 @@ pub struct Source {
     pub start_urls: Vec<Url>,
     /// Politeness and budget.
     pub crawl: CrawlSettings,
+    /// When `dvcrank schedule` crawls it (`None`: the configuration's default).
+    pub schedule: Option<Schedule>,
     /// Article and listing selectors (bulletin sources).
     pub site: Option<SiteSpec>,
     /// Gateway settings (the national index).
@@ -239,10 +274,17 @@ impl Source {
         s
     }
 
-    /// The fetcher's rules for this source: its hosts and its delay.
+    /// The fetcher's rules for this source: its hosts, its pace and whether private
+    /// addresses are allowed.
     #[must_use]
     pub fn host_rules(&self) -> HostRules {
-        HostRules { allowed_hosts: self.allowed_hosts.clone(), delay: self.crawl.delay }
+        HostRules {
+            allowed_hosts: self.allowed_hosts.clone(),
+            delay: self.crawl.delay,
+            per_host: self.crawl.per_host,
+            timeout: Some(self.crawl.timeout),
+            allow_private: self.crawl.allow_private,
+        }
     }
 
     /// Whether a URL is on one of the source's hosts.
@@ -258,18 +300,34 @@ pub fn for_url<'a>(sources: &'a [Source], url: &Url) -> Option<&'a Source> {
     sources.iter().find(|s| s.allows(url))
 }
 
-/// Reads and compiles every `*.toml` in `dir`, sorted by name.
+/// Reads and compiles every `*.toml` in `dir`, sorted by name, with the built-in
+/// defaults.
 ///
 /// # Errors
 /// The first file that cannot be read or compiled, naming it.
 pub fn load_dir(dir: &Path) -> Result<Vec<Source>> {
+    load_dir_with(dir, &CrawlDefaults::default())
+}
+
+/// Reads and compiles every `*.toml` in `dir`, sorted by name; `defaults` fill the
+/// `[crawl]` keys a file leaves out.
+///
+/// # Errors
+/// The first file that cannot be read or compiled, naming it.
+pub fn load_dir_with(dir: &Path, defaults: &CrawlDefaults) -> Result<Vec<Source>> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     paths.sort();
-    paths.iter().map(|p| load_file(p)).collect()
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
+            compile_with(p, &text, defaults)
+        })
+        .collect()
 }
 
 /// Reads and compiles one selectors file.
@@ -295,12 +353,21 @@ fn pattern(path: &Path, key: &str, re: &str) -> Result<Regex> {
     Regex::new(re).map_err(|e| config_error(path, key, format!("`{re}` is not a valid regular expression: {e}")))
 }
 
-/// Compiles the text of a selectors file. `path` names the file in errors; its stem is
-/// the source's id.
+/// Compiles the text of a selectors file with the built-in defaults. `path` names the
+/// file in errors; its stem is the source's id.
 ///
 /// # Errors
 /// [`Error::Config`] naming the file, the key and what is wrong.
 pub fn compile(path: &Path, text: &str) -> Result<Source> {
+    compile_with(path, text, &CrawlDefaults::default())
+}
+
+/// Compiles the text of a selectors file; `defaults` fill the `[crawl]` keys it leaves
+/// out.
+///
+/// # Errors
+/// [`Error::Config`] naming the file, the key and what is wrong.
+pub fn compile_with(path: &Path, text: &str, defaults: &CrawlDefaults) -> Result<Source> {
     let raw: RawSource = toml::from_str(text).map_err(|e| {
         let key = e.span().map_or_else(|| "-".to_string(), |s| format!("at byte {}", s.start));
         config_error(path, &key, e.message().to_string())
@@ -349,11 +416,34 @@ pub fn compile(path: &Path, text: &str) -> Result<Source> {
         }
         start_urls.push(url);
     }
+    if raw.crawl.per_host == Some(0) {
+        return Err(config_error(path, "crawl.per_host", "must be at least 1"));
+    }
+    if raw.crawl.timeout.is_some_and(|t| t.is_zero()) {
+        return Err(config_error(path, "crawl.timeout", "must be longer than 0s"));
+    }
     let crawl = CrawlSettings {
-        delay: raw.crawl.delay.unwrap_or(DEFAULT_DELAY),
+        delay: raw.crawl.delay.unwrap_or(defaults.delay),
         max_pages: raw.crawl.max_pages.unwrap_or(DEFAULT_MAX_PAGES),
         max_depth: raw.crawl.max_depth.unwrap_or(DEFAULT_MAX_DEPTH),
-        timeout: raw.crawl.timeout.unwrap_or(DEFAULT_TIMEOUT),
+        timeout: raw.crawl.timeout.unwrap_or(defaults.timeout),
+        per_host: raw.crawl.per_host.unwrap_or(defaults.per_host),
+        allow_private: raw.crawl.allow_private.unwrap_or(false),
+    };
+    let schedule = match raw.schedule {
+        None => None,
+        Some(RawSchedule { every: Some(_), cron: Some(_) }) => {
+            return Err(config_error(path, "schedule", "give `every` or `cron`, not both"))
+        }
+        Some(RawSchedule { every: Some(every), cron: None }) => {
+            Some(Schedule::every(every).map_err(|m| config_error(path, "schedule.every", m))?)
+        }
+        Some(RawSchedule { every: None, cron: Some(cron) }) => {
+            Some(Schedule::cron(&cron).map_err(|m| config_error(path, "schedule.cron", m))?)
+        }
+        Some(RawSchedule { every: None, cron: None }) => {
+            return Err(config_error(path, "schedule", "give `every = \"1d\"` or `cron = \"0 6 * * *\"`"))
+        }
     };
     let site = match (raw.kind, raw.listing, raw.article) {
         (SourceKind::NationalIndex, _, _) => None,
@@ -392,6 +482,7 @@ pub fn compile(path: &Path, text: &str) -> Result<Source> {
         allowed_hosts,
         start_urls,
         crawl,
+        schedule,
         site,
         index,
     })
@@ -483,6 +574,27 @@ body = "div.content"
         assert!(e.contains("listing.include_title"), "{e}");
         let e = error_of(&GOOD.replace("format = 1", "format = 9"));
         assert!(e.contains("format 9"), "{e}");
+        let e = error_of(&format!("{GOOD}[schedule]\ncron = \"at dawn\"\n"));
+        assert!(e.contains("schedule.cron") && e.contains("at dawn"), "{e}");
+        let e = error_of(&format!("{GOOD}[schedule]\nevery = \"1d\"\ncron = \"0 6 * * *\"\n"));
+        assert!(e.contains("not both"), "{e}");
+        let e = error_of(&GOOD.replace("delay = \"500ms\"", "per_host = 0"));
+        assert!(e.contains("crawl.per_host"), "{e}");
+    }
+
+    #[test]
+    fn schedule_politeness_and_defaults() {
+        let s = compile_str(&format!("{GOOD}[schedule]\nevery = \"12h\"\n")).expect("compiles");
+        assert_eq!(s.schedule, Some(Schedule::Every(Duration::from_secs(12 * 3600))));
+        assert_eq!((s.crawl.per_host, s.crawl.allow_private), (DEFAULT_PER_HOST, false));
+        let defaults = CrawlDefaults { delay: Duration::from_secs(3), per_host: 2, timeout: Duration::from_secs(9) };
+        let text = GOOD.replace("delay = \"500ms\"", "allow_private = true");
+        let s = compile_with(Path::new("selectors/example.toml"), &text, &defaults).expect("compiles");
+        assert_eq!((s.crawl.delay, s.crawl.per_host, s.crawl.allow_private), (Duration::from_secs(3), 2, true));
+        assert_eq!(s.crawl.timeout, Duration::from_secs(9));
+        assert_eq!(s.schedule, None);
+        let rules = s.host_rules();
+        assert_eq!((rules.per_host, rules.allow_private), (2, true));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The fetcher against local servers on 127.0.0.1 (wiremock, plus a raw TCP server for
 //! what wiremock cannot do): allowed hosts, robots.txt, conditional GET, retries,
-//! Retry-After, redirects, body caps, timeouts, per-host politeness, cookies and the
-//! dichvucong-style form POST. Waits are only checked from below (they are behaviour);
+//! Retry-After, bursts of 5xx, redirects, body caps, truncated bodies, timeouts,
+//! per-host politeness, private hosts per source, cookies and the dichvucong-style
+//! form POST. Waits are only checked from below (they are behaviour);
 //! nothing asserts that something was fast.
 
 #[path = "common/fetch_server.rs"]
@@ -46,7 +47,7 @@ fn host(server: &MockServer) -> String {
 }
 
 fn rules(hosts: &[String], delay: Duration) -> HostRules {
-    HostRules { allowed_hosts: hosts.to_vec(), delay }
+    HostRules { delay, ..HostRules::new(hosts.to_vec()) }
 }
 
 fn url(server: &MockServer, p: &str) -> Url {
@@ -553,6 +554,71 @@ async fn connection_closed_then_ok_is_retried() {
     assert_eq!(page.body, b"second time");
     assert_eq!(page.attempts, 2);
     assert_eq!(server.hits(), 2);
+}
+
+#[tokio::test]
+async fn burst_of_5xx_then_200_within_the_retries() {
+    let server = MockServer::start().await;
+    no_robots(&server).await;
+    let seq = Sequence::new(vec![
+        ResponseTemplate::new(503),
+        ResponseTemplate::new(502),
+        ResponseTemplate::new(500),
+        ResponseTemplate::new(200).set_body_string("ok"),
+    ]);
+    Mock::given(path("/p")).respond_with(seq).expect(4).mount(&server).await;
+    let f = fetcher(FetchConfig { retries: 3, ..config() });
+    let page = fetched(f.fetch(&Request::get(url(&server, "/p")), &rules(&[host(&server)], Duration::ZERO)).await);
+    assert_eq!((page.body.as_slice(), page.attempts), (&b"ok"[..], 4));
+}
+
+#[tokio::test]
+async fn truncated_body_is_retried_then_fails() {
+    // Content-Length promises 1000 bytes; 10 arrive and the connection closes.
+    let truncated =
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n<html><bod"
+            .to_vec();
+    let server = RawServer::start(vec![Script::Raw(truncated)]).await;
+    let f = fetcher(FetchConfig { respect_robots: false, retries: 2, ..config() });
+    let err = failed(f.fetch(&Request::get(server.url("/p")), &rules(&[server.host()], Duration::ZERO)).await);
+    assert!(matches!(err, Error::Http { .. }), "{err}");
+    assert_eq!(server.hits(), 3, "tried again, as for a reset");
+}
+
+#[tokio::test]
+async fn truncated_then_whole_body_is_kept() {
+    let truncated = b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\npartial".to_vec();
+    let server = RawServer::start(vec![Script::Raw(truncated), Script::Raw(ok("whole"))]).await;
+    let f = fetcher(FetchConfig { respect_robots: false, ..config() });
+    let page = fetched(f.fetch(&Request::get(server.url("/p")), &rules(&[server.host()], Duration::ZERO)).await);
+    assert_eq!(page.body, b"whole", "never the partial body");
+}
+
+#[tokio::test]
+async fn corrupt_gzip_is_not_retried() {
+    let server = MockServer::start().await;
+    no_robots(&server).await;
+    let not_gzip =
+        ResponseTemplate::new(200).insert_header("content-encoding", "gzip").set_body_bytes(b"plain text".to_vec());
+    Mock::given(path("/p")).respond_with(not_gzip).expect(1).mount(&server).await;
+    let err = failed(
+        fetcher(config()).fetch(&Request::get(url(&server, "/p")), &rules(&[host(&server)], Duration::ZERO)).await,
+    );
+    assert!(matches!(err, Error::Http { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn a_source_may_allow_private_hosts_for_itself() {
+    let server = MockServer::start().await;
+    no_robots(&server).await;
+    Mock::given(path("/p")).respond_with(ResponseTemplate::new(200).set_body_string("ok")).mount(&server).await;
+    let public_only = fetcher(FetchConfig { allow_private: false, ..config() });
+    let mut r = rules(&[host(&server)], Duration::ZERO);
+    let err = failed(public_only.fetch(&Request::get(url(&server, "/p")), &r).await);
+    assert!(matches!(err, Error::PrivateAddress { .. }), "{err}");
+    r.allow_private = true;
+    let page = fetched(public_only.fetch(&Request::get(url(&server, "/p")), &r).await);
+    assert_eq!(page.body, b"ok");
 }
 
 #[tokio::test]

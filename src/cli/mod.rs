@@ -8,7 +8,9 @@ mod export;
 mod info;
 mod rank;
 mod report;
+mod schedule;
 
+use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -26,6 +28,7 @@ use self::crawl::CrawlArgs;
 use self::export::{CheckArgs, ExportArgs, ImportArgs};
 use self::rank::{RankArgs, TrendArgs};
 use self::report::ReportArgs;
+use self::schedule::ScheduleArgs;
 
 /// Crawl, rank and chart what Vietnam's provinces publish about their
 /// public-administration service.
@@ -56,6 +59,8 @@ enum Command {
     },
     /// Crawl the sources of the selectors folder into the store.
     Crawl(CrawlArgs),
+    /// Keep crawling each source on its schedule until stopped (SIGINT/SIGTERM).
+    Schedule(ScheduleArgs),
     /// Read the figures of one saved bulletin (.txt, or .html with --source).
     Extract {
         /// The file.
@@ -116,10 +121,14 @@ pub(super) mod exit {
 
 pub(crate) fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A crawl away from a terminal reports its progress in log lines; at a terminal it
+    // draws bars instead, and the lines would only break them.
+    let crawling = matches!(cli.command, Command::Crawl(_) | Command::Schedule(_));
+    let default_filter = if crawling && !std::io::stderr().is_terminal() { "warn,dvcrank=info" } else { "warn" };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("DVCRANK_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -149,6 +158,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Demo { store, charts } => crawl::run_demo(&store, &charts),
         Command::Crawl(args) => crawl::crawl(&args),
+        Command::Schedule(args) => schedule::schedule(&args),
         Command::Extract { file, json, source, selectors } => info::extract(&file, json, source.as_deref(), &selectors),
         Command::Rank(args) => rank::rank(&args),
         Command::Trend(args) => rank::trend(&args),

@@ -27,8 +27,9 @@ const ACCEPT_LANGUAGE: &str = "vi-VN,vi;q=0.9,en;q=0.8";
 /// `Content-Type` of a form POST, as browsers send it to dichvucong's rest.jsp.
 pub(crate) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=UTF-8";
 
-/// Builds the shared reqwest client.
-pub(crate) fn build(config: &FetchConfig) -> Result<reqwest::Client, Error> {
+/// Builds a shared reqwest client; with `allow_private` false its resolver refuses
+/// names that resolve to non-public addresses.
+pub(crate) fn build(config: &FetchConfig, allow_private: bool) -> Result<reqwest::Client, Error> {
     let user_agent = HeaderValue::from_str(&config.user_agent).map_err(|_| {
         Error::Input(format!(
             "fetch configuration: user agent {:?} is not a valid HTTP header value (use printable ASCII)",
@@ -40,7 +41,7 @@ pub(crate) fn build(config: &FetchConfig) -> Result<reqwest::Client, Error> {
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
         .connect_timeout(config.timeout);
-    if !config.allow_private {
+    if !allow_private {
         builder = builder.dns_resolver(Arc::new(PublicOnlyResolver));
     }
     builder
@@ -270,9 +271,12 @@ fn map_error(url: &str, e: &reqwest::Error, timeout: Duration) -> Failure {
         // The connect timeout.
         return Failure { error: timeout_error(url, timeout), retryable: true };
     }
-    // A body that fails to decompress is the same on every try; a connection that
-    // fails (refused, reset, closed mid-body) may not be.
-    let retryable = !e.is_decode() && !e.is_builder() && (e.is_connect() || e.is_request() || e.is_body());
+    // A body that fails to decompress (the decoder's InvalidData) is the same on every
+    // try; a connection that fails (refused, reset, closed mid-body) may not be.
+    // reqwest reports a body cut short as a decode error too, so the kind alone
+    // cannot tell them apart.
+    let corrupt = find_source::<std::io::Error>(e).is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData);
+    let retryable = !corrupt && !e.is_builder() && (e.is_connect() || e.is_request() || e.is_body() || e.is_decode());
     Failure { error: Error::Http { url: url.to_owned(), message: chain(e) }, retryable }
 }
 

@@ -1,7 +1,7 @@
 //! Fetching: turns a [`Request`] into a [`FetchOutcome`], politely. The [`Fetcher`] checks
 //! the source's allowed hosts, asks robots.txt (fetched once per origin and cached),
-//! waits for the host's turn (one request in flight per host, a delay between starts,
-//! `Retry-After`), sends the request, follows redirects itself (each hop checked against
+//! waits for the host's turn (one request in flight per host unless the source allows
+//! more, a delay between starts, `Retry-After`), sends the request, follows redirects itself (each hop checked against
 //! the allowed hosts, loops caught), retries transient failures with jittered backoff,
 //! caps the body and honours conditional GET. I/O: network and the tokio timer.
 //!
@@ -41,6 +41,8 @@ pub const DEFAULT_USER_AGENT: &str =
     concat!("dvcrank/", env!("CARGO_PKG_VERSION"), " (+https://github.com/dvcrank/dvcrank; research crawler)");
 /// Default least time between the starts of two requests to one host.
 pub const DEFAULT_DELAY: Duration = Duration::from_secs(1);
+/// Default requests in flight at once to one host.
+pub const DEFAULT_PER_HOST: usize = 1;
 /// Default limit on one attempt: connecting, sending and reading the whole body.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default body cap in bytes, counted after decompression.
@@ -71,8 +73,9 @@ pub struct FetchConfig {
     pub max_retry_after: Duration,
     /// Seed for the backoff jitter, for reproducible runs and tests; `None`: random.
     pub jitter_seed: Option<u64>,
-    /// Whether hosts on loopback, private or link-local addresses may be fetched
-    /// (the demo and tests serve on 127.0.0.1).
+    /// Whether hosts on loopback, private or link-local addresses may be fetched for
+    /// every source (tests); a source can also allow them for itself
+    /// ([`HostRules::allow_private`]).
     pub allow_private: bool,
     /// Whether robots.txt is consulted.
     pub respect_robots: bool,
@@ -118,7 +121,10 @@ pub struct Fetcher {
 
 #[derive(Debug)]
 struct Inner {
+    /// For sources on public hosts: its resolver refuses private addresses.
     client: reqwest::Client,
+    /// For sources that allow private hosts.
+    open_client: reqwest::Client,
     config: FetchConfig,
     clock: Arc<dyn Clock>,
     gates: HostGates,
@@ -133,11 +139,13 @@ impl Fetcher {
     /// [`Error::Input`] when the user agent is not a valid header value, [`Error::Http`]
     /// when the HTTP client cannot be built.
     pub fn new(config: FetchConfig, clock: Arc<dyn Clock>) -> Result<Fetcher, Error> {
-        let client = client::build(&config)?;
+        let client = client::build(&config, config.allow_private)?;
+        let open_client = if config.allow_private { client.clone() } else { client::build(&config, true)? };
         let rng = config.jitter_seed.map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed);
         Ok(Fetcher {
             inner: Arc::new(Inner {
                 client,
+                open_client,
                 config,
                 clock,
                 gates: HostGates::default(),
@@ -186,7 +194,7 @@ impl Fetcher {
         let mut visited = HashSet::from([frontier::normalise(url).unwrap_or_else(|| url.clone())]);
         let mut redirects = 0;
         loop {
-            self.check_public(&hop.url).await?;
+            self.check_public(&hop.url, rules).await?;
             let delay = if self.inner.config.respect_robots {
                 let policy = self.robots(&hop.url, rules).await;
                 match policy.verdict_for(&hop.url) {
@@ -201,7 +209,7 @@ impl Fetcher {
                 rules.delay
             };
             let limit = BodyLimit { cap: self.inner.config.max_body, truncate: false };
-            match self.send_with_retries(&hop, delay, limit, attempts).await? {
+            match self.send_with_retries(&hop, rules, delay, limit, attempts).await? {
                 Answer::Body(body) => {
                     return Ok(FetchOutcome::Fetched(Fetched {
                         url: url.clone(),
@@ -241,6 +249,7 @@ impl Fetcher {
     async fn send_with_retries(
         &self,
         hop: &Hop,
+        rules: &HostRules,
         delay: Duration,
         limit: BodyLimit,
         attempts: &mut u32,
@@ -248,11 +257,14 @@ impl Fetcher {
         let config = &self.inner.config;
         let host = host_key(&hop.url).ok_or_else(|| Error::HostNotAllowed { url: hop.url.to_string() })?;
         let backoff = Backoff { base: config.backoff_base, cap: config.backoff_cap };
+        let allow_private = config.allow_private || rules.allow_private;
+        let http = if allow_private { &self.inner.open_client } else { &self.inner.client };
+        let timeout = rules.timeout.unwrap_or(config.timeout);
         let mut attempt = 0;
         loop {
-            let mut permit = self.inner.gates.acquire(&host, delay).await;
+            let mut permit = self.inner.gates.acquire(&host, delay, rules.per_host).await;
             *attempts += 1;
-            let result = client::send(&self.inner.client, hop, limit, config.timeout, config.allow_private).await;
+            let result = client::send(http, hop, limit, timeout, allow_private).await;
             let last = attempt >= config.retries;
             let wait = match result {
                 Ok(Answer::Status { code, retry_after }) if retry::is_retryable_status(code) => {
@@ -294,8 +306,8 @@ impl Fetcher {
     /// Refuses a host that is, or currently resolves to, a non-public address, before
     /// anything (robots.txt included) is sent to it. The client's resolver checks again
     /// when it connects, so a name that changes its answer in between is still refused.
-    async fn check_public(&self, url: &Url) -> Result<(), Error> {
-        if self.inner.config.allow_private {
+    async fn check_public(&self, url: &Url, rules: &HostRules) -> Result<(), Error> {
+        if self.inner.config.allow_private || rules.allow_private {
             return Ok(());
         }
         let refuse = |ip: std::net::IpAddr| Error::PrivateAddress { url: url.to_string(), address: ip.to_string() };
@@ -333,7 +345,7 @@ impl Fetcher {
         let mut attempts = 0;
         let policy = 'hops: {
             for _ in 0..=5 {
-                match self.send_with_retries(&hop, rules.delay, limit, &mut attempts).await {
+                match self.send_with_retries(&hop, rules, rules.delay, limit, &mut attempts).await {
                     Ok(Answer::Body(body)) => break 'hops RobotsPolicy::from_response(body.status, &body.bytes, agent),
                     Ok(Answer::Status { code, .. }) => {
                         break 'hops RobotsPolicy::from_response(code, b"", agent);

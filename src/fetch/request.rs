@@ -7,11 +7,11 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use super::client::{Hop, HopMethod};
-use super::DEFAULT_DELAY;
+use super::{DEFAULT_DELAY, DEFAULT_PER_HOST};
 use crate::model::{Page, PageHash, PageRole, SourceId};
 use crate::Error;
 
-/// What one source allows: its hosts and its pace.
+/// What one source allows: its hosts, its pace, and whether its hosts may be private.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostRules {
     /// Hosts that may be fetched, as `host` or `host:port`, lower-case. `www.` is not
@@ -21,12 +21,27 @@ pub struct HostRules {
     /// Least time between the starts of two requests to one host (robots.txt
     /// `Crawl-delay` may raise it).
     pub delay: Duration,
+    /// Requests in flight at once to one host. The first source to reach a host sets
+    /// its limit for the fetcher's lifetime.
+    pub per_host: usize,
+    /// Limit on one attempt, when the source sets its own (`None`: the fetcher's).
+    pub timeout: Option<Duration>,
+    /// Whether the hosts may be on loopback, private or link-local addresses (local
+    /// mirrors and test servers).
+    pub allow_private: bool,
 }
 
 impl HostRules {
-    /// Rules allowing `hosts` with the default delay.
+    /// Rules allowing the public `hosts` with the default pace: one request at a time,
+    /// the default delay, the fetcher's timeout.
     pub fn new<S: Into<String>>(hosts: impl IntoIterator<Item = S>) -> HostRules {
-        HostRules { allowed_hosts: hosts.into_iter().map(Into::into).collect(), delay: DEFAULT_DELAY }
+        HostRules {
+            allowed_hosts: hosts.into_iter().map(Into::into).collect(),
+            delay: DEFAULT_DELAY,
+            per_host: DEFAULT_PER_HOST,
+            timeout: None,
+            allow_private: false,
+        }
     }
 
     /// Whether `url` is an http(s) URL on one of the allowed hosts.
