@@ -25,7 +25,7 @@ use crate::fetch::{Fetch, FetchOutcome, Frontier, FrontierLimits, LinkKind, Push
 use crate::model::{
     page_key, CalendarPeriod, Era, Flag, IndexScore, Page, PageRole, Provenance, ProvinceCode, SourceId, UnitLevel,
 };
-use crate::province::Registry;
+use crate::rank::boundaries::in_map;
 use crate::source::{IndexSpec, SiteSpec, Source, SourceKind};
 use crate::store::{PagePut, Store};
 use crate::{Error, Result, EXTRACTOR_VERSION};
@@ -436,18 +436,10 @@ impl<F: Fetch + 'static> Crawler<F> {
     /// pre-2025 province to the province it became part of, a post-2025 province back to
     /// the provinces it was formed from.
     fn drill_targets(&self, scores: &[IndexScore], era: Era) -> Vec<(ProvinceCode, String)> {
-        let registry = Registry::builtin();
         let wanted: BTreeSet<ProvinceCode> = match &self.options.drill {
             Drill::None => return Vec::new(),
             Drill::All => scores.iter().filter_map(|s| s.province).collect(),
-            Drill::Provinces(list) => list
-                .iter()
-                .flat_map(|c| match (c.era, era) {
-                    (a, b) if a == b => vec![*c],
-                    (Era::Pre2025, Era::Post2025) => registry.successor(*c).into_iter().collect(),
-                    _ => registry.predecessors(*c),
-                })
-                .collect(),
+            Drill::Provinces(list) => list.iter().flat_map(|c| in_map(*c, era)).collect(),
         };
         scores
             .iter()

@@ -3,6 +3,7 @@
 //! the library.
 
 mod chart;
+mod compare;
 mod crawl;
 mod info;
 mod rank;
@@ -20,6 +21,7 @@ use dvcrank::store::Store;
 use dvcrank::{demo, Error};
 
 use self::chart::ChartCommand;
+use self::compare::CompareArgs;
 use self::crawl::CrawlArgs;
 use self::rank::{RankArgs, TrendArgs};
 
@@ -70,6 +72,8 @@ enum Command {
     Rank(RankArgs),
     /// Show a province's series over time.
     Trend(TrendArgs),
+    /// Show provinces side by side for one period.
+    Compare(CompareArgs),
     /// Draw charts (PNG and SVG) into the charts folder.
     #[command(subcommand)]
     Chart(ChartCommand),
@@ -137,6 +141,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract { file, json, source, selectors } => info::extract(&file, json, source.as_deref(), &selectors),
         Command::Rank(args) => rank::rank(&args),
         Command::Trend(args) => rank::trend(&args),
+        Command::Compare(args) => compare::compare(&args),
         Command::Chart(ChartCommand::Ranking { rank, out }) => chart::chart_ranking(&rank, &out),
         Command::Chart(ChartCommand::Trend { trend, out }) => chart::chart_trend(&trend, &out),
         Command::Reparse { store, selectors } => crawl::reparse(&store.store, &selectors),
