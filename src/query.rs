@@ -32,7 +32,15 @@ fn display_host(store: &Store, url: &str) -> String {
 
 /// The source lines of readings taken from `refs` (URL, capture time).
 fn sources_of<'a>(store: &Store, refs: impl Iterator<Item = (&'a str, DateTime<Utc>)>) -> Vec<SourceRef> {
-    merge_sources(refs.map(|(url, captured_at)| SourceRef { host: display_host(store, url), captured_at }))
+    // Readings of one table share their URL: find each URL's host once.
+    let mut by_url: BTreeMap<&str, DateTime<Utc>> = BTreeMap::new();
+    for (url, at) in refs {
+        let e = by_url.entry(url).or_insert(at);
+        *e = (*e).max(at);
+    }
+    merge_sources(
+        by_url.into_iter().map(|(url, captured_at)| SourceRef { host: display_host(store, url), captured_at }),
+    )
 }
 
 /// Source lines from several readings: each host once, with its latest capture.

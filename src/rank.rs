@@ -503,6 +503,26 @@ mod tests {
 
     proptest! {
         #[test]
+        fn missing_are_the_expected_without_a_value_and_filters_keep_ranks(
+            present in proptest::collection::btree_set(0u8..60, 0..40),
+            keep in proptest::collection::btree_set(0u8..60, 0..10),
+        ) {
+            let rows: Vec<Row> = present.iter().map(|g| row(*g, f64::from(*g % 7))).collect();
+            let expected: Vec<ProvinceCode> = (0..60).map(code).collect();
+            let full = rank(Subject::Index, period(), rows, &expected);
+            let missing: Vec<u8> = full.missing.iter().map(|c| c.gso).collect();
+            prop_assert_eq!(missing, (0..60).filter(|g| !present.contains(g)).collect::<Vec<_>>());
+            let mut some = full.clone();
+            let keep: Vec<ProvinceCode> = keep.iter().map(|g| code(*g)).collect();
+            retain_provinces(&mut some, &keep);
+            for e in &some.entries {
+                prop_assert!(keep.contains(&e.province));
+                prop_assert_eq!(Some(e.rank), full.entries.iter().find(|f| f.province == e.province).map(|f| f.rank));
+            }
+            prop_assert_eq!(some.entries.len() + some.missing.len(), keep.len());
+        }
+
+        #[test]
         fn ranks_are_monotonic_and_order_free(values in proptest::collection::vec(0u16..1000, 1..70), seed in any::<u64>()) {
             let rows: Vec<Row> = values.iter().enumerate().map(|(i, v)| row(u8::try_from(i).unwrap_or(0), f64::from(*v) / 10.0)).collect();
             let a = rank(Subject::Index, period(), rows.clone(), &[]);
@@ -514,6 +534,11 @@ mod tests {
             }
             let b = rank(Subject::Index, period(), shuffled, &[]);
             prop_assert_eq!(&a.entries, &b.entries);
+            // Competition ranking: one more than the number of strictly better values.
+            for e in &a.entries {
+                let better = a.entries.iter().filter(|o| o.value - e.value >= TIE_EPSILON).count();
+                prop_assert_eq!(usize::from(e.rank), better + 1);
+            }
             for w in a.entries.windows(2) {
                 prop_assert!(w[0].value >= w[1].value);
                 prop_assert!(w[0].rank <= w[1].rank);
