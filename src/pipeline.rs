@@ -4,7 +4,7 @@
 //! failures go into the [`RunReport`]. I/O: network (through a [`Fetch`]), store, clock.
 //! Extraction itself is synchronous and pure; no parsed document crosses an `.await`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -351,6 +351,7 @@ impl<F: Fetch + 'static> Crawler<F> {
             let Some(provenance) = national.provenance else { continue };
             report.periods_read += 1;
             let (layout, breakdown) = self.read_layout(source, spec, start, period, &first_id, report).await?;
+            tracing::debug!(%period, origin = ?layout.origin, columns = layout.columns.len(), "index layout");
             for note in &layout.notes {
                 tracing::warn!(%period, "index layout: {note}");
             }
@@ -378,17 +379,22 @@ impl<F: Fetch + 'static> Crawler<F> {
         Ok(())
     }
 
-    /// Says which readings failed a check (they are stored, flagged) and which names
-    /// match no province (stored, reported).
+    /// Says which readings failed a check (they are stored, flagged), each check once
+    /// with the units it failed for, and which names match no province (stored, reported).
     fn note_checks(&self, period: CalendarPeriod, scores: &[IndexScore], report: &mut SourceReport) {
+        let mut failed: BTreeMap<String, Vec<&str>> = BTreeMap::new();
         for s in scores {
             if s.level == UnitLevel::Province && s.province.is_none() && !report.unmatched_units.contains(&s.unit_name)
             {
                 report.unmatched_units.push(s.unit_name.clone());
             }
             for flag in &s.flags {
-                tracing::warn!(%period, unit = %s.unit_name, "index check: {}", flag.describe());
+                failed.entry(flag.describe()).or_default().push(&s.unit_name);
             }
+        }
+        for (check, units) in failed {
+            let more = if units.len() > 3 { format!(" and {} more", units.len() - 3) } else { String::new() };
+            tracing::warn!(%period, "index check: {check} ({}{more})", units[..units.len().min(3)].join(", "));
         }
     }
 
@@ -506,7 +512,7 @@ fn stored_layout(
     spec: &IndexSpec,
     gateway: &str,
     period: CalendarPeriod,
-    rows: &[std::collections::BTreeMap<String, String>],
+    rows: &[BTreeMap<String, String>],
 ) -> Result<Layout> {
     let first = rows.first().and_then(|r| r.get(&spec.id_field));
     let (Some(service), Some(first), Ok(gateway)) = (&spec.breakdown_service, first, Url::parse(gateway)) else {
@@ -526,7 +532,7 @@ fn stored_layout(
 
 /// The rows of one gateway query and where they came from.
 struct GatewayTable {
-    rows: Vec<std::collections::BTreeMap<String, String>>,
+    rows: Vec<BTreeMap<String, String>>,
     captured_at: DateTime<Utc>,
     /// Set once the first page arrived.
     provenance: Option<Provenance>,

@@ -195,28 +195,47 @@ fn no_readings(store: &Store, sel: &IndexSelection, level: UnitLevel, parent: Op
         )));
     };
     let registry = Registry::builtin();
-    let drilled: BTreeSet<String> = store
-        .scores(sel.period, level, sel.as_of)?
-        .iter()
-        .filter_map(|s| s.province)
-        .map(|p| registry.name(p))
-        .collect();
-    let level_name = match level {
+    let level_name = |l: UnitLevel| match l {
         UnitLevel::Department => "department",
         UnitLevel::District => "district",
         UnitLevel::Commune => "commune",
         UnitLevel::Province => "province",
     };
-    Ok(Error::Input(format!(
-        "no {level_name} scores for {} in {}{when}; {} (fetch them with `dvcrank crawl --drill \"{}\"`)",
-        registry.name(parent),
-        sel.period,
-        if drilled.is_empty() {
-            format!("the store has no {level_name} tables for {}", sel.period)
+    // The province's other levels, if the store has them (before 2025 the index ranked
+    // districts, from 2025 communes).
+    let mut other_levels = Vec::new();
+    for other in [UnitLevel::Department, UnitLevel::District, UnitLevel::Commune] {
+        let has =
+            other != level && store.scores(sel.period, other, sel.as_of)?.iter().any(|s| s.province == Some(parent));
+        if has {
+            other_levels.push(format!("--level {}", level_name(other)));
+        }
+    }
+    let hint = if other_levels.is_empty() {
+        let drilled: BTreeSet<String> = store
+            .scores(sel.period, level, sel.as_of)?
+            .iter()
+            .filter_map(|s| s.province)
+            .map(|p| registry.name(p))
+            .collect();
+        let have = if drilled.is_empty() {
+            format!("the store has no {} tables for {}", level_name(level), sel.period)
         } else {
             format!("the store has them for {}", drilled.into_iter().collect::<Vec<_>>().join(", "))
-        },
-        registry.name(parent)
+        };
+        format!(
+            "{have} (fetch them with `dvcrank crawl --drill \"{}\" --period {}`)",
+            registry.name(parent),
+            sel.period
+        )
+    } else {
+        format!("the store has {} for it", other_levels.join(", "))
+    };
+    Ok(Error::Input(format!(
+        "no {} scores for {} in {}{when}; {hint}",
+        level_name(level),
+        registry.name(parent),
+        sel.period
     )))
 }
 

@@ -29,10 +29,6 @@ pub enum Measure {
 }
 
 impl Measure {
-    /// The measures of an overview, in column order.
-    pub const ALL: &'static [Measure] =
-        &[Measure::Index, Measure::Rate(Rate::OnTime), Measure::Rate(Rate::OnlineShare)];
-
     /// A short Vietnamese name for headers.
     #[must_use]
     pub fn name_vi(self) -> &'static str {
