@@ -453,12 +453,41 @@ fn following(p: CalendarPeriod) -> CalendarPeriod {
     }
 }
 
+/// Whether two periods are of the same kind (both months, both quarters …).
+fn same_kind(a: CalendarPeriod, b: CalendarPeriod) -> bool {
+    std::mem::discriminant(&a) == std::mem::discriminant(&b)
+}
+
+/// The periods of `kind`'s kind (month, quarter, half-year, year) that have data for
+/// `subject`: national index scores, or a bulletin figure of the metric.
+///
+/// # Errors
+/// When the store fails.
+pub fn subject_periods(store: &Store, subject: TrendSubject, kind: CalendarPeriod) -> Result<Vec<CalendarPeriod>> {
+    let found: BTreeSet<CalendarPeriod> = match subject {
+        TrendSubject::Index(_) => store.score_periods()?.into_iter().collect(),
+        TrendSubject::Metric(metric, unit) => {
+            let filter = ObservationFilter { metric: Some(metric), ..ObservationFilter::default() };
+            store
+                .observations(&filter)?
+                .into_iter()
+                .filter(|o| o.unit == unit)
+                .filter_map(|o| o.period.reporting_period())
+                .collect()
+        }
+    };
+    Ok(found.into_iter().filter(|p| same_kind(*p, kind)).collect())
+}
+
+/// Any month: the kind of period most series step by.
+const A_MONTH: CalendarPeriod = CalendarPeriod::Month { year: 2000, month: 1 };
+
 /// The months that have national index scores in the store.
 ///
 /// # Errors
 /// When the store fails.
 pub fn index_months(store: &Store) -> Result<Vec<CalendarPeriod>> {
-    Ok(store.score_periods()?.into_iter().filter(|p| matches!(p, CalendarPeriod::Month { .. })).collect())
+    subject_periods(store, TrendSubject::Index(None), A_MONTH)
 }
 
 /// The months that have a bulletin figure for `metric`.
@@ -466,13 +495,5 @@ pub fn index_months(store: &Store) -> Result<Vec<CalendarPeriod>> {
 /// # Errors
 /// When the store fails.
 pub fn metric_months(store: &Store, metric: Metric, unit: Unit) -> Result<Vec<CalendarPeriod>> {
-    let filter = ObservationFilter { metric: Some(metric), ..ObservationFilter::default() };
-    let months: BTreeSet<CalendarPeriod> = store
-        .observations(&filter)?
-        .into_iter()
-        .filter(|o| o.unit == unit)
-        .filter_map(|o| o.period.reporting_period())
-        .filter(|p| matches!(p, CalendarPeriod::Month { .. }))
-        .collect();
-    Ok(months.into_iter().collect())
+    subject_periods(store, TrendSubject::Metric(metric, unit), A_MONTH)
 }

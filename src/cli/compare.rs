@@ -1,5 +1,5 @@
 //! `compare`: provinces side by side for one period (rank, score, grade, groups, change,
-//! bulletin rates), as a table, CSV or JSON.
+//! bulletin rates), as a table, CSV or JSON. I/O: reads the store, writes stdout.
 
 use std::io::Write;
 use std::process::ExitCode;

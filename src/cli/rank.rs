@@ -1,7 +1,8 @@
 //! `rank` and `trend`: rankings (the provinces, or one province's departments, districts
 //! or communes), series and province overviews read from the store, printed as a table,
 //! CSV or JSON, with notes on the readings (boundaries, capture dates, failed checks,
-//! names matching no province).
+//! names matching no province). I/O: reads the store, writes stdout (notes to stderr
+//! beside CSV or JSON).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -283,14 +284,17 @@ pub(super) fn rank(args: &RankArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The periods a trend covers: `--from`..`--to` in `--from`'s kind, or every month with data.
-fn trend_periods(args: &TrendArgs, store: &Store, provinces: &[ProvinceCode]) -> anyhow::Result<Vec<CalendarPeriod>> {
+/// The periods a trend covers: `--from`..`--to` in `--from`'s kind (months by default),
+/// else from the first to the last period with data (`stored`, for the kind asked).
+fn trend_periods(
+    args: &TrendArgs,
+    stored: impl FnOnce(CalendarPeriod) -> dvcrank::Result<Vec<CalendarPeriod>>,
+) -> anyhow::Result<Vec<CalendarPeriod>> {
     let from = args.from.as_deref().map(parse_period).transpose()?;
     let to = args.to.as_deref().map(parse_period).transpose()?;
-    let kind = from.unwrap_or(CalendarPeriod::Month { year: 2000, month: 1 });
-    let stored = query::overview_periods(store, provinces, kind)?;
+    let stored = stored(from.unwrap_or(CalendarPeriod::Month { year: 2000, month: 1 }))?;
     let (Some(first), Some(last)) = (from.or(stored.first().copied()), to.or(stored.last().copied())) else {
-        anyhow::bail!(Error::Input("the store has no data for these provinces yet".into()));
+        anyhow::bail!(Error::Input("the store has no data for this yet".into()));
     };
     Ok(query::periods_between(first, last))
 }
@@ -299,7 +303,7 @@ pub(super) fn build_trend(args: &TrendArgs, store: &Store) -> anyhow::Result<Tre
     let subject = parse_subject(&args.subject)?;
     let provinces = parse_provinces(&args.province)?;
     let as_of = args.as_of.as_deref().map(parse_day).transpose()?;
-    let periods = trend_periods(args, store, &provinces)?;
+    let periods = trend_periods(args, |kind| query::subject_periods(store, subject, kind))?;
     Ok(query::trend_in(store, subject, &provinces, &periods, as_of, parse_boundaries(&args.boundaries)?)?)
 }
 
@@ -366,7 +370,7 @@ pub(super) fn trend(args: &TrendArgs) -> anyhow::Result<ExitCode> {
 fn print_overview(args: &TrendArgs, store: &Store) -> anyhow::Result<ExitCode> {
     let provinces = parse_provinces(&args.province)?;
     let as_of = args.as_of.as_deref().map(parse_day).transpose()?;
-    let periods = trend_periods(args, store, &provinces)?;
+    let periods = trend_periods(args, |kind| query::overview_periods(store, &provinces, kind))?;
     let o = query::overview(store, &provinces, &periods, as_of, parse_boundaries(&args.boundaries)?)?;
     let mut out = std::io::stdout().lock();
     match args.format {

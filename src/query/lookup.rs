@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
-use super::{index_value, pick_per_province, sources_of, TrendSubject};
+use super::{index_value, pick_per_province, same_kind, sources_of, TrendSubject};
 use crate::model::{CalendarPeriod, IndexScore, Observation, ProvinceCode, UnitLevel};
 use crate::rank::boundaries::{Column, Feed};
 use crate::rank::ratio::{combined_rate, rate_of, Rate, RateValue};
@@ -143,9 +143,8 @@ impl<'a> Lookup<'a> {
         index_periods: &[CalendarPeriod],
         kind: CalendarPeriod,
     ) -> Vec<CalendarPeriod> {
-        let same_kind = |p: &CalendarPeriod| std::mem::discriminant(p) == std::mem::discriminant(&kind);
-        let mut out: BTreeSet<CalendarPeriod> = index_periods.iter().copied().filter(same_kind).collect();
-        out.extend(self.figures.keys().map(|(_, p)| *p).filter(same_kind));
+        let mut out: BTreeSet<CalendarPeriod> = index_periods.iter().copied().filter(|p| same_kind(*p, kind)).collect();
+        out.extend(self.figures.keys().map(|(_, p)| *p).filter(|p| same_kind(*p, kind)));
         out.into_iter().collect()
     }
 }
