@@ -1,7 +1,9 @@
 //! The offline mirror: serves `data/sample-site/<host>/` folders on 127.0.0.1, one port
 //! per host, and answers the national index's `rest.jsp` gateway from the stored JSON as
-//! the real one answers (form-encoded `params`, string values, paging, a cookie from the
-//! index page or 403). The demo and the tests crawl it. I/O: network and files.
+//! the real one answers (form-encoded `params`, string values, paging, `[]` for what it
+//! has no data for, a cookie from the index page or 403): the ranking service from its
+//! captures, and the breakdown service from the groups in force and the same capture's
+//! ranking row. The demo and the tests crawl it. I/O: network and files.
 //!
 //! URL → file: `/<path>` is `<host>/<path>`, `/<path>?<query>` is `<host>/<path>@<query>`,
 //! a path ending in `/` is `<path>/index.html` (see `data/sample-site/README.md`).
@@ -24,6 +26,8 @@ use crate::{Error, Result};
 /// The host whose folder also answers the JSON gateway.
 pub const INDEX_HOST: &str = "dichvucong.gov.vn";
 const GATEWAY_PATH: &str = "/jsp/rest.jsp";
+const RANKING_SERVICE: &str = "report_tinh_766_service";
+const BREAKDOWN_SERVICE: &str = "report_xuhuongdiem_chiso_service";
 const WAF_COOKIE: &str = "TS01dvcrank_waf";
 
 /// The mirror, running. Dropping it stops the servers.
@@ -108,7 +112,7 @@ impl Mirror {
 /// # Errors
 /// When the folder cannot be read.
 pub fn capture_dates(root: &Path) -> Result<BTreeMap<NaiveDate, Vec<String>>> {
-    let service = root.join(INDEX_HOST).join("rest").join("report_tinh_766_service");
+    let service = root.join(INDEX_HOST).join("rest").join(RANKING_SERVICE);
     let mut out: BTreeMap<NaiveDate, Vec<String>> = BTreeMap::new();
     let periods = std::fs::read_dir(&service).map_err(|e| Error::io(&service, e))?;
     for period in periods.filter_map(std::result::Result::ok) {
@@ -201,6 +205,10 @@ async fn serve(
     }
 }
 
+fn json_response(body: String) -> Response {
+    respond(StatusCode::OK, "application/json; charset=utf-8", body)
+}
+
 fn gateway(state: &HostState, method: &Method, headers: &HeaderMap, body: &[u8]) -> Response {
     if method != Method::POST {
         return respond(StatusCode::METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", "405");
@@ -215,7 +223,7 @@ fn gateway(state: &HostState, method: &Method, headers: &HeaderMap, body: &[u8])
     }
     let params = url::form_urlencoded::parse(body).find(|(k, _)| k == "params").map(|(_, v)| v.into_owned());
     let Some(params) = params.and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok()) else {
-        return respond(StatusCode::OK, "application/json; charset=utf-8", "[]");
+        return json_response("[]".into());
     };
     let field = |k: &str| {
         params
@@ -224,7 +232,6 @@ fn gateway(state: &HostState, method: &Method, headers: &HeaderMap, body: &[u8])
             .unwrap_or_default()
     };
     let num = |k: &str| field(k).parse::<u32>().unwrap_or(0);
-    let service = field("service");
     let period = match (field("p_nam"), num("p_thang"), num("p_quy"), num("p_6thang")) {
         (y, m, _, _) if m > 0 => format!("{y}-{m:02}"),
         (y, 0, q, _) if q > 0 => format!("{y}-Q{q}"),
@@ -232,35 +239,111 @@ fn gateway(state: &HostState, method: &Method, headers: &HeaderMap, body: &[u8])
         (y, ..) => y,
     };
     let unit = field("p_tinh_id");
-    let dir = state.root.join("rest").join(&service).join(&period);
     let today = state.today.lock().ok().and_then(|t| *t);
+    let rows = match field("service").as_str() {
+        BREAKDOWN_SERVICE => breakdown_rows(&state.root, &period, &unit, &field("p_xa_id"), today),
+        service => table_rows(&state.root, service, &period, &unit, today),
+    };
+    let size = num("pageSize").max(1) as usize;
+    let index = num("pageIndex").max(1) as usize;
+    let page: Vec<&serde_json::Value> = rows.iter().skip((index - 1) * size).take(size).collect();
+    json_response(serde_json::to_string(&page).unwrap_or_else(|_| "[]".into()))
+}
+
+/// The ranking service's stored capture of a period: the latest on or before `today`.
+fn capture_dir(root: &Path, period: &str, today: Option<NaiveDate>) -> Option<PathBuf> {
+    let dir = root.join("rest").join(RANKING_SERVICE).join(period);
     let capture = std::fs::read_dir(&dir)
-        .ok()
-        .into_iter()
-        .flatten()
+        .ok()?
         .filter_map(|e| {
             e.ok().and_then(|e| NaiveDate::parse_from_str(&e.file_name().to_string_lossy(), "%Y-%m-%d").ok())
         })
         .filter(|d| today.is_none_or(|t| *d <= t))
-        .max();
-    let Some(capture) = capture else { return respond(StatusCode::OK, "application/json; charset=utf-8", "[]") };
-    let file = if unit.is_empty() || unit == "0" {
-        dir.join(capture.to_string()).join("national.json")
+        .max()?;
+    Some(dir.join(capture.to_string()))
+}
+
+fn read_array(file: &Path) -> Vec<serde_json::Value> {
+    std::fs::read(file).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+}
+
+/// A ranking table: the national one (`p_tinh_id` 0) or a province's units.
+fn table_rows(
+    root: &Path,
+    service: &str,
+    period: &str,
+    unit: &str,
+    today: Option<NaiveDate>,
+) -> Vec<serde_json::Value> {
+    if service != RANKING_SERVICE {
+        return Vec::new();
+    }
+    let Some(dir) = capture_dir(root, period, today) else { return Vec::new() };
+    if unit.is_empty() || unit == "0" {
+        read_array(&dir.join("national.json"))
     } else if unit.chars().all(|c| c.is_ascii_alphanumeric()) {
-        dir.join(capture.to_string()).join("units").join(format!("{unit}.json"))
+        read_array(&dir.join("units").join(format!("{unit}.json")))
     } else {
-        return respond(StatusCode::OK, "application/json; charset=utf-8", "[]");
+        Vec::new()
+    }
+}
+
+/// The breakdown of one unit (a province, or with `p_xa_id` one of its units): the groups
+/// in force at the period's end, each with the unit's score in the same capture.
+fn breakdown_rows(
+    root: &Path,
+    period: &str,
+    province: &str,
+    unit: &str,
+    today: Option<NaiveDate>,
+) -> Vec<serde_json::Value> {
+    let (table, id) = if unit.is_empty() || unit == "0" { ("0", province) } else { (province, unit) };
+    let row = table_rows(root, RANKING_SERVICE, period, table, today)
+        .into_iter()
+        .find(|r| r.get("ID").and_then(serde_json::Value::as_str) == Some(id));
+    let Some(row) = row else { return Vec::new() };
+    // The groups file in force: the latest whose first month is not after the period's
+    // last month (`2025` ends in 2025-12, `2025-H1` in 2025-06).
+    let last_month = match period.split_once('-') {
+        None => format!("{period}-12"),
+        Some((y, p)) => match p.as_bytes().first() {
+            Some(b'Q') => format!("{y}-{:02}", p[1..].parse::<u32>().unwrap_or(4) * 3),
+            Some(b'H') => format!("{y}-{:02}", p[1..].parse::<u32>().unwrap_or(2) * 6),
+            _ => period.to_string(),
+        },
     };
-    let rows: Vec<serde_json::Value> =
-        std::fs::read(&file).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
-    let size = num("pageSize").max(1) as usize;
-    let index = num("pageIndex").max(1) as usize;
-    let page: Vec<&serde_json::Value> = rows.iter().skip((index - 1) * size).take(size).collect();
-    respond(
-        StatusCode::OK,
-        "application/json; charset=utf-8",
-        serde_json::to_string(&page).unwrap_or_else(|_| "[]".into()),
-    )
+    let groups_dir = root.join("rest").join(BREAKDOWN_SERVICE).join("groups");
+    let mut files: Vec<String> = std::fs::read_dir(&groups_dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.strip_suffix(".json").is_some_and(|m| m <= last_month.as_str()))
+        .collect();
+    files.sort();
+    let Some(file) = files.last() else { return Vec::new() };
+    let text = |v: &serde_json::Value, k: &str| v.get(k).and_then(serde_json::Value::as_str).unwrap_or("").to_string();
+    read_array(&groups_dir.join(file))
+        .iter()
+        .map(|g| {
+            let code = text(g, "CODE");
+            let score = text(&row, &code);
+            let max = text(g, "MAX_SCORE");
+            let percent = match (score.parse::<f64>(), max.parse::<f64>()) {
+                (Ok(s), Ok(m)) if m > 0.0 => gateway_number(s / m * 100.0),
+                _ => String::new(),
+            };
+            serde_json::json!({
+                "CODE": code, "DESCRIPTION": text(g, "DESCRIPTION"), "SCORE": score, "MAX_SCORE": max, "TB_SCORE": percent,
+            })
+        })
+        .collect()
+}
+
+/// A number as the gateway writes it: two decimals at most, no trailing zeros ("75.35",
+/// "80.1", "18").
+fn gateway_number(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 #[cfg(test)]
@@ -275,5 +358,12 @@ mod tests {
         assert_eq!(f("/").as_deref(), Some("/m/h/index.html"));
         assert_eq!(f("/tin/").as_deref(), Some("/m/h/tin/index.html"));
         assert_eq!(f("/../etc/passwd"), None);
+    }
+
+    #[test]
+    fn numbers_as_the_gateway_writes_them() {
+        assert_eq!(gateway_number(73.333_333), "73.33");
+        assert_eq!(gateway_number(92.0), "92");
+        assert_eq!(gateway_number(64.1), "64.1");
     }
 }

@@ -12,11 +12,11 @@
 //! frontier saved; a crawl killed outright resumes from the last save, redoing the pages
 //! after it (re-reading a page replaces its figures as a set, so none is stored twice).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use futures_util::stream::{FuturesUnordered, StreamExt as _};
 use serde::Serialize;
 use tokio::sync::Semaphore;
@@ -25,12 +25,19 @@ use url::Url;
 
 use crate::clock::Clock;
 use crate::config::DEFAULT_CONCURRENCY;
-use crate::extract::index_page::{gateway_params, parse_rows, read_scores, GatewayQuery, TableContext};
+use crate::extract::index_layout::{
+    breakdown_disagreements, breakdown_params, read_breakdown, BreakdownQuery, BreakdownRow, Layout,
+};
+use crate::extract::index_page::{
+    gateway_params, parse_rows, periods_since, read_scores, vietnam_date, GatewayQuery, TableContext,
+};
 use crate::extract::listing::read_listing;
 use crate::extract::{charset, extract_bulletin, PageInput};
 use crate::fetch::{Fetch, FetchOutcome, Frontier, FrontierEntry, FrontierLimits, LinkKind, Push, Request, Validators};
-use crate::model::{page_key, CalendarPeriod, Era, Page, PageRole, Provenance, ProvinceCode, SourceId, UnitLevel};
-use crate::province::Registry;
+use crate::model::{
+    page_key, CalendarPeriod, Era, Flag, IndexScore, Page, PageRole, Provenance, ProvinceCode, SourceId, UnitLevel,
+};
+use crate::rank::boundaries::in_map;
 use crate::source::{IndexSpec, SiteSpec, Source, SourceKind};
 use crate::store::{PagePut, Store};
 use crate::{Error, Result, EXTRACTOR_VERSION};
@@ -355,91 +362,154 @@ impl<F: Fetch + 'static> Crawler<F> {
         frontier.done(&entry.url);
     }
 
-    /// The periods to fetch: those asked for, or every month from `since` to now; closed
-    /// periods already stored are skipped unless `refresh`.
-    fn index_periods(&self, spec: &IndexSpec) -> Result<Vec<CalendarPeriod>> {
-        let today = self.clock.now().date_naive();
-        let wanted: Vec<CalendarPeriod> = match &self.options.periods {
+    /// The periods to fetch: those asked for, or every month, quarter, half-year and
+    /// year from the source's `since` to today.
+    fn index_periods(&self, spec: &IndexSpec) -> Vec<CalendarPeriod> {
+        match &self.options.periods {
             Some(p) => p.clone(),
-            None => {
-                let mut out = Vec::new();
-                let mut p = match spec.since {
-                    CalendarPeriod::Month { .. } => spec.since,
-                    other => CalendarPeriod::Month { year: other.year(), month: other.months().0 },
-                };
-                let now = CalendarPeriod::Month { year: today.year(), month: u8::try_from(today.month()).unwrap_or(1) };
-                while p <= now && out.len() < 1200 {
-                    out.push(p);
-                    p = match p {
-                        CalendarPeriod::Month { year, month: 12 } => CalendarPeriod::Month { year: year + 1, month: 1 },
-                        CalendarPeriod::Month { year, month } => CalendarPeriod::Month { year, month: month + 1 },
-                        other => other,
-                    };
-                }
-                out
-            }
-        };
-        let mut out = Vec::new();
-        for p in wanted {
-            let closed = p.end() < today;
-            if closed && !self.options.refresh && !self.store.scores(p, UnitLevel::Province, None)?.is_empty() {
-                continue;
-            }
-            out.push(p);
+            None => periods_since(spec.since, vietnam_date(self.clock.now())),
         }
-        Ok(out)
+    }
+
+    /// Whether a table of a closed period was already read after the period ended (its
+    /// final reading), so it need not be fetched again unless `refresh`. An open period
+    /// is live and always fetched. An answer of `[]` read after the end counts: the
+    /// gateway has no data for the period.
+    fn has_final_reading(&self, spec: &IndexSpec, period: CalendarPeriod, unit_id: Option<&str>) -> Result<bool> {
+        let today = vietnam_date(self.clock.now());
+        if self.options.refresh || period.end() >= today {
+            return Ok(false);
+        }
+        let query = GatewayQuery { period, unit_id: unit_id.map(str::to_string), page_index: 1 };
+        let request = gateway_request(&spec.gateway, gateway_params(spec, &query), None);
+        let key = page_key(request.url().as_str(), request.form_body().as_deref());
+        Ok(self.store.latest_page(&key)?.is_some_and(|p| vietnam_date(p.fetched_at) > period.end()))
     }
 
     async fn crawl_index(&self, source: &Source, spec: &IndexSpec, report: &mut SourceReport) -> Result<()> {
-        let periods = self.index_periods(spec)?;
-        if periods.is_empty() {
-            return Ok(());
-        }
         // The gateway sits behind a firewall that wants the cookies of the index page.
         let Some(start) = source.start_urls.first() else { return Ok(()) };
-        self.fetch_and_keep(source, &Request::get(start.clone()), PageRole::IndexPage, report).await?;
-        for period in periods {
-            let national = self.query_table(source, spec, start, period, None, report).await?;
-            let Some(provenance) = national.provenance.filter(|_| !national.rows.is_empty()) else { continue };
-            report.periods_read += 1;
-            let scores = read_scores(
-                &national.rows,
-                spec,
-                &TableContext { period, parent: None, captured_at: national.captured_at, provenance },
-            );
-            for s in scores.iter().filter(|s| s.province.is_none()) {
-                if !report.unmatched_units.contains(&s.unit_name) {
-                    report.unmatched_units.push(s.unit_name.clone());
+        let mut session = false;
+        for period in self.index_periods(spec) {
+            let closed_and_read = self.has_final_reading(spec, period, None)?;
+            if closed_and_read {
+                let stored = self.store.scores(period, UnitLevel::Province, None)?;
+                let mut pending = false;
+                for (_, unit_id) in self.drill_targets(&stored, period.era()) {
+                    pending |= !self.has_final_reading(spec, period, Some(&unit_id))?;
+                }
+                if !pending {
+                    continue;
                 }
             }
+            if !session {
+                self.fetch_and_keep(source, &Request::get(start.clone()), PageRole::IndexPage, report).await?;
+            }
+            let failed_before = report.failed.len();
+            let national = self.query_table(source, spec, start, period, None, report).await?;
+            // A failed call may mean the firewall's cookies expired: fetch the index page
+            // again before the next call. The period is fetched again next crawl.
+            session = report.failed.len() == failed_before;
+            let Some(first) = national.rows.first() else { continue };
+            let first_id = first.get(&spec.id_field).cloned().unwrap_or_default();
+            let Some(provenance) = national.provenance else { continue };
+            report.periods_read += 1;
+            let (layout, breakdown) = self.read_layout(source, spec, start, period, &first_id, report).await?;
+            tracing::debug!(%period, origin = ?layout.origin, columns = layout.columns.len(), "index layout");
+            for note in &layout.notes {
+                tracing::warn!(%period, "index layout: {note}");
+            }
+            let ctx = TableContext { period, parent: None, captured_at: national.captured_at, provenance };
+            let mut scores = read_scores(&national.rows, spec, &layout, &ctx);
+            if let Some(s) = scores.iter_mut().find(|s| s.unit_id == first_id) {
+                for detail in breakdown_disagreements(&layout, &breakdown, s) {
+                    s.flags.push(Flag::Inconsistent { detail });
+                }
+            }
+            self.note_checks(period, &scores, report);
             report.scores_added += self.store.put_scores(&scores)?;
             for (province, unit_id) in self.drill_targets(&scores, period.era()) {
+                if closed_and_read && self.has_final_reading(spec, period, Some(&unit_id))? {
+                    continue;
+                }
                 let table = self.query_table(source, spec, start, period, Some(unit_id), report).await?;
                 let Some(provenance) = table.provenance.filter(|_| !table.rows.is_empty()) else { continue };
                 let ctx = TableContext { period, parent: Some(province), captured_at: table.captured_at, provenance };
-                report.scores_added += self.store.put_scores(&read_scores(&table.rows, spec, &ctx))?;
+                let scores = read_scores(&table.rows, spec, &layout, &ctx);
+                self.note_checks(period, &scores, report);
+                report.scores_added += self.store.put_scores(&scores)?;
             }
         }
         Ok(())
     }
 
-    fn drill_targets(&self, scores: &[crate::model::IndexScore], era: Era) -> Vec<(ProvinceCode, String)> {
-        let registry = Registry::builtin();
+    /// Says which readings failed a check (they are stored, flagged), each check once
+    /// with the units it failed for, and which names match no province (stored, reported).
+    fn note_checks(&self, period: CalendarPeriod, scores: &[IndexScore], report: &mut SourceReport) {
+        let mut failed: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for s in scores {
+            if s.level == UnitLevel::Province && s.province.is_none() && !report.unmatched_units.contains(&s.unit_name)
+            {
+                report.unmatched_units.push(s.unit_name.clone());
+            }
+            for flag in &s.flags {
+                failed.entry(flag.describe()).or_default().push(&s.unit_name);
+            }
+        }
+        for (check, units) in failed {
+            let more = if units.len() > 3 { format!(" and {} more", units.len() - 3) } else { String::new() };
+            tracing::warn!(%period, "index check: {check} ({}{more})", units[..units.len().min(3)].join(", "));
+        }
+    }
+
+    /// Which column holds which group for a period, and the breakdown it was read from:
+    /// asked of the breakdown service about `unit_id` when the source names one, else
+    /// (or when it has no answer) the selectors file's.
+    async fn read_layout(
+        &self,
+        source: &Source,
+        spec: &IndexSpec,
+        referer: &Url,
+        period: CalendarPeriod,
+        unit_id: &str,
+        report: &mut SourceReport,
+    ) -> Result<(Layout, Vec<BreakdownRow>)> {
+        let Some(service) = &spec.breakdown_service else { return Ok((Layout::configured(spec), Vec::new())) };
+        let mut rows = Vec::new();
+        for page_index in 1..=MAX_GATEWAY_PAGES {
+            let query = BreakdownQuery { period, unit_id: unit_id.to_string(), page_index };
+            let request = gateway_request(&spec.gateway, breakdown_params(spec, service, &query), Some(referer));
+            let role = PageRole::IndexBreakdown { period, unit_id: unit_id.to_string() };
+            let Some((body, _, _, _)) = self.fetch_and_keep(source, &request, role, report).await? else { break };
+            match parse_rows(&body) {
+                Ok(page) => {
+                    let n = page.len();
+                    rows.extend(page);
+                    if n < spec.page_size as usize {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    // A service that does not answer in kind leaves the configured layout.
+                    tracing::warn!(%period, "{service}: {e}; using the selectors file's groups and maxima");
+                    break;
+                }
+            }
+        }
+        let breakdown = read_breakdown(&rows);
+        let layout = Layout::reported(spec, &breakdown).unwrap_or_else(|| Layout::configured(spec));
+        Ok((layout, breakdown))
+    }
+
+    /// The drill-down tables to fetch: each wanted province's unit ID in the national
+    /// table. A province named in the other map is followed across the 2025 merger: a
+    /// pre-2025 province to the province it became part of, a post-2025 province back to
+    /// the provinces it was formed from.
+    fn drill_targets(&self, scores: &[IndexScore], era: Era) -> Vec<(ProvinceCode, String)> {
         let wanted: BTreeSet<ProvinceCode> = match &self.options.drill {
             Drill::None => return Vec::new(),
             Drill::All => scores.iter().filter_map(|s| s.province).collect(),
-            Drill::Provinces(list) => list
-                .iter()
-                .filter_map(|c| {
-                    if c.era == era {
-                        Some(*c)
-                    } else if era == Era::Post2025 {
-                        registry.successor(*c)
-                    } else {
-                        None
-                    }
-                })
-                .collect(),
+            Drill::Provinces(list) => list.iter().flat_map(|c| in_map(*c, era)).collect(),
         };
         scores
             .iter()
@@ -447,7 +517,7 @@ impl<F: Fetch + 'static> Crawler<F> {
             .collect()
     }
 
-    /// Every page of one gateway query, each kept in the store.
+    /// Every page of one ranking-table query, each kept in the store.
     async fn query_table(
         &self,
         source: &Source,
@@ -458,14 +528,9 @@ impl<F: Fetch + 'static> Crawler<F> {
         report: &mut SourceReport,
     ) -> Result<GatewayTable> {
         let mut table = GatewayTable { rows: Vec::new(), captured_at: self.clock.now(), provenance: None };
-        // A runaway server could page forever; 50 pages of 1000 rows is far beyond any table.
-        for page_index in 1..=50 {
+        for page_index in 1..=MAX_GATEWAY_PAGES {
             let params = gateway_params(spec, &GatewayQuery { period, unit_id: unit_id.clone(), page_index });
-            let request = Request::PostForm {
-                url: spec.gateway.clone(),
-                form: vec![("params".into(), params)],
-                referer: Some(referer.clone()),
-            };
+            let request = gateway_request(&spec.gateway, params, Some(referer));
             let role = PageRole::IndexTable { period, unit_id: unit_id.clone() };
             let Some((body, _, page, _)) = self.fetch_and_keep(source, &request, role, report).await? else { break };
             let rows = match parse_rows(&body) {
@@ -494,9 +559,44 @@ impl<F: Fetch + 'static> Crawler<F> {
     }
 }
 
+/// A runaway server could page forever; 50 pages of `page_size` rows is far beyond any
+/// table of the index.
+const MAX_GATEWAY_PAGES: u32 = 50;
+
+/// A call to the index gateway: the `params` form field, sent as the page's own script
+/// sends it (the fetcher adds the XHR headers).
+fn gateway_request(gateway: &Url, params: String, referer: Option<&Url>) -> Request {
+    Request::PostForm { url: gateway.clone(), form: vec![("params".into(), params)], referer: referer.cloned() }
+}
+
+/// The layout a stored national answer is read with: from the breakdown answer stored
+/// for its first unit (asked of `gateway`, as the crawl did), else the selectors file's.
+fn stored_layout(
+    store: &Store,
+    spec: &IndexSpec,
+    gateway: &str,
+    period: CalendarPeriod,
+    rows: &[BTreeMap<String, String>],
+) -> Result<Layout> {
+    let first = rows.first().and_then(|r| r.get(&spec.id_field));
+    let (Some(service), Some(first), Ok(gateway)) = (&spec.breakdown_service, first, Url::parse(gateway)) else {
+        return Ok(Layout::configured(spec));
+    };
+    let query = BreakdownQuery { period, unit_id: first.clone(), page_index: 1 };
+    let params = breakdown_params(spec, service, &query);
+    let request = gateway_request(&gateway, params, None);
+    let key = page_key(request.url().as_str(), request.form_body().as_deref());
+    let body = match store.latest_page(&key)? {
+        Some(page) => store.page_body(page.hash)?,
+        None => None,
+    };
+    let breakdown = body.and_then(|b| parse_rows(&b).ok()).map(|rows| read_breakdown(&rows)).unwrap_or_default();
+    Ok(Layout::reported(spec, &breakdown).unwrap_or_else(|| Layout::configured(spec)))
+}
+
 /// The rows of one gateway query and where they came from.
 struct GatewayTable {
-    rows: Vec<std::collections::BTreeMap<String, String>>,
+    rows: Vec<BTreeMap<String, String>>,
     captured_at: DateTime<Utc>,
     /// Set once the first page arrived.
     provenance: Option<Provenance>,
@@ -660,7 +760,8 @@ pub fn reparse(store: &Store, sources: &[Source]) -> Result<ReparseReport> {
                     };
                     let ctx =
                         TableContext { period: *period, parent: None, captured_at: version.fetched_at, provenance };
-                    store.put_scores(&read_scores(&rows, spec, &ctx))?;
+                    let layout = stored_layout(store, spec, &page.url, *period, &rows)?;
+                    store.put_scores(&read_scores(&rows, spec, &layout, &ctx))?;
                     report.tables += 1;
                 }
             }

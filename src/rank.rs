@@ -1,7 +1,11 @@
-//! Rankings with ties, changes between periods, grades, and time series for trends.
-//! Pure: values in, rankings out; the store reads happen in the caller.
+//! Rankings with ties, changes between periods, grades, and time series for trends;
+//! rates derived from bulletin figures ([`ratio`]) and series across the 2025 merger
+//! ([`boundaries`]). Pure: values in, rankings out; the store reads happen in the caller.
 
-use std::collections::BTreeMap;
+pub mod boundaries;
+pub mod ratio;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -302,19 +306,30 @@ pub fn rank(subject: Subject, period: CalendarPeriod, rows: Vec<Row>, expected: 
             change: None,
         });
     }
-    let present: std::collections::BTreeSet<ProvinceCode> = entries.iter().map(|e| e.province).collect();
+    let present: BTreeSet<ProvinceCode> = entries.iter().map(|e| e.province).collect();
     let missing = expected.iter().copied().filter(|c| !present.contains(c)).collect();
     Ranking { subject, period, entries, missing, sources: Vec::new(), sample: false }
 }
 
-/// Fills each entry's change against `previous` (same subject, the period before).
+/// Fills each entry's change against `previous` (same subject, the period before). An
+/// entry is the same as before when its province and name are (a province's name is
+/// fixed within a map; the units of a drill-down share their province and differ by name).
 pub fn add_changes(current: &mut Ranking, previous: &Ranking) {
-    let before: BTreeMap<ProvinceCode, &RankEntry> = previous.entries.iter().map(|e| (e.province, e)).collect();
+    let before: BTreeMap<(ProvinceCode, &str), &RankEntry> =
+        previous.entries.iter().map(|e| ((e.province, e.name.as_str()), e)).collect();
     for entry in &mut current.entries {
         entry.change = before
-            .get(&entry.province)
+            .get(&(entry.province, entry.name.as_str()))
             .map(|p| Change { rank: i32::from(p.rank) - i32::from(entry.rank), value: entry.value - p.value });
     }
+}
+
+/// Keeps only the entries (and missing provinces) of `provinces`, each with the rank it
+/// has in the whole ranking.
+pub fn retain_provinces(ranking: &mut Ranking, provinces: &[ProvinceCode]) {
+    let keep: BTreeSet<ProvinceCode> = provinces.iter().copied().collect();
+    ranking.entries.retain(|e| keep.contains(&e.province));
+    ranking.missing.retain(|p| keep.contains(p));
 }
 
 /// One point of a series; `None` where the period has no data (drawn as a gap).
@@ -343,6 +358,31 @@ impl Series {
     pub fn coverage(&self) -> usize {
         self.points.iter().filter(|p| p.value.is_some()).count()
     }
+
+    /// The runs of consecutive periods that have a value, first and last of each.
+    #[must_use]
+    pub fn covered(&self) -> Vec<(CalendarPeriod, CalendarPeriod)> {
+        let periods: Vec<CalendarPeriod> = self.points.iter().map(|p| p.period).collect();
+        let present: Vec<bool> = self.points.iter().map(|p| p.value.is_some()).collect();
+        runs(&periods, &present)
+    }
+}
+
+/// The runs of consecutive `periods` whose flag in `present` is set, as (first, last):
+/// how a table says which periods have data.
+#[must_use]
+pub fn runs(periods: &[CalendarPeriod], present: &[bool]) -> Vec<(CalendarPeriod, CalendarPeriod)> {
+    let mut out: Vec<(CalendarPeriod, CalendarPeriod)> = Vec::new();
+    let mut open = false;
+    for (&period, &has) in periods.iter().zip(present) {
+        match (has, open, out.last_mut()) {
+            (true, true, Some(run)) => run.1 = period,
+            (true, ..) => out.push((period, period)),
+            _ => {}
+        }
+        open = has;
+    }
+    out
 }
 
 /// Several provinces' series on one subject.
@@ -422,6 +462,25 @@ mod tests {
     }
 
     #[test]
+    fn units_of_one_province_keep_their_own_changes() {
+        let unit = |name: &str, value| Row { name: name.into(), ..row(20, value) };
+        let before = rank(Subject::Index, period().previous(), vec![unit("Sở A", 80.0), unit("Sở B", 70.0)], &[]);
+        let mut now = rank(Subject::Index, period(), vec![unit("Sở A", 75.0), unit("Sở B", 78.0)], &[]);
+        add_changes(&mut now, &before);
+        let b = now.entries.iter().find(|e| e.name == "Sở B").expect("B");
+        assert_eq!(b.change.map(|c| c.rank), Some(1));
+        assert!(b.change.is_some_and(|c| (c.value - 8.0).abs() < 1e-9));
+    }
+
+    #[test]
+    fn a_filtered_ranking_keeps_the_national_ranks() {
+        let mut r = rank(Subject::Index, period(), vec![row(1, 90.0), row(2, 80.0), row(3, 70.0)], &[code(4)]);
+        retain_provinces(&mut r, &[code(3), code(4)]);
+        assert_eq!(r.entries.iter().map(|e| (e.rank, e.province)).collect::<Vec<_>>(), vec![(3, code(3))]);
+        assert_eq!(r.missing, vec![code(4)]);
+    }
+
+    #[test]
     fn grades_follow_the_bands() {
         assert_eq!(Grade::of(90.0), Grade::Excellent);
         assert_eq!(Grade::of(86.97), Grade::Good);
@@ -437,9 +496,32 @@ mod tests {
         let s = series(code(1), "P01".into(), &periods, &values);
         assert_eq!(s.points[1].value, None);
         assert_eq!(s.coverage(), 2);
+        assert_eq!(s.covered(), vec![(periods[0], periods[0]), (periods[2], periods[2])]);
+        let all = series(code(1), "P01".into(), &periods[..2], &BTreeMap::from([(periods[0], 1.0), (periods[1], 2.0)]));
+        assert_eq!(all.covered(), vec![(periods[0], periods[1])]);
     }
 
     proptest! {
+        #[test]
+        fn missing_are_the_expected_without_a_value_and_filters_keep_ranks(
+            present in proptest::collection::btree_set(0u8..60, 0..40),
+            keep in proptest::collection::btree_set(0u8..60, 0..10),
+        ) {
+            let rows: Vec<Row> = present.iter().map(|g| row(*g, f64::from(*g % 7))).collect();
+            let expected: Vec<ProvinceCode> = (0..60).map(code).collect();
+            let full = rank(Subject::Index, period(), rows, &expected);
+            let missing: Vec<u8> = full.missing.iter().map(|c| c.gso).collect();
+            prop_assert_eq!(missing, (0..60).filter(|g| !present.contains(g)).collect::<Vec<_>>());
+            let mut some = full.clone();
+            let keep: Vec<ProvinceCode> = keep.iter().map(|g| code(*g)).collect();
+            retain_provinces(&mut some, &keep);
+            for e in &some.entries {
+                prop_assert!(keep.contains(&e.province));
+                prop_assert_eq!(Some(e.rank), full.entries.iter().find(|f| f.province == e.province).map(|f| f.rank));
+            }
+            prop_assert_eq!(some.entries.len() + some.missing.len(), keep.len());
+        }
+
         #[test]
         fn ranks_are_monotonic_and_order_free(values in proptest::collection::vec(0u16..1000, 1..70), seed in any::<u64>()) {
             let rows: Vec<Row> = values.iter().enumerate().map(|(i, v)| row(u8::try_from(i).unwrap_or(0), f64::from(*v) / 10.0)).collect();
@@ -452,6 +534,11 @@ mod tests {
             }
             let b = rank(Subject::Index, period(), shuffled, &[]);
             prop_assert_eq!(&a.entries, &b.entries);
+            // Competition ranking: one more than the number of strictly better values.
+            for e in &a.entries {
+                let better = a.entries.iter().filter(|o| o.value - e.value >= TIE_EPSILON).count();
+                prop_assert_eq!(usize::from(e.rank), better + 1);
+            }
             for w in a.entries.windows(2) {
                 prop_assert!(w[0].value >= w[1].value);
                 prop_assert!(w[0].rank <= w[1].rank);

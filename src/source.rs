@@ -123,8 +123,11 @@ struct RawIndex {
     service: String,
     page_size: u32,
     since: String,
+    breakdown_service: Option<String>,
     fields: RawIndexFields,
     groups: BTreeMap<String, String>,
+    #[serde(default)]
+    maxima: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -208,6 +211,11 @@ pub struct IndexSpec {
     pub level_field: String,
     /// Field holding each group's score.
     pub groups: BTreeMap<IndexGroup, String>,
+    /// The service that gives one unit's group breakdown with each group's maximum
+    /// (`report_xuhuongdiem_chiso_service`); `None`: not asked.
+    pub breakdown_service: Option<String>,
+    /// Each group's maximum when the breakdown service does not say (every group has one).
+    pub maxima: BTreeMap<IndexGroup, f64>,
 }
 
 /// One site, checked and ready.
@@ -504,6 +512,15 @@ fn compile_index(path: &Path, ix: RawIndex, hosts: &[String]) -> Result<IndexSpe
             code.parse().map_err(|e: String| config_error(path, &format!("index.groups.{code}"), e))?;
         groups.insert(group, field);
     }
+    let mut maxima: BTreeMap<IndexGroup, f64> = IndexGroup::ALL.iter().map(|g| (*g, g.max_points())).collect();
+    for (code, max) in ix.maxima {
+        let key = format!("index.maxima.{code}");
+        let group: IndexGroup = code.parse().map_err(|e: String| config_error(path, &key, e))?;
+        if !(max > 0.0 && max <= 100.0) {
+            return Err(config_error(path, &key, format!("{max} is not a maximum between 0 and 100 points")));
+        }
+        maxima.insert(group, max);
+    }
     Ok(IndexSpec {
         gateway,
         service: ix.service,
@@ -515,6 +532,8 @@ fn compile_index(path: &Path, ix: RawIndex, hosts: &[String]) -> Result<IndexSpe
         total_field: ix.fields.total,
         level_field: ix.fields.level,
         groups,
+        breakdown_service: ix.breakdown_service.filter(|s| !s.trim().is_empty()),
+        maxima,
     })
 }
 

@@ -591,15 +591,30 @@ impl Store {
     ) -> Result<Vec<IndexScore>> {
         let mut prefix = period_key(period).to_vec();
         prefix.push(level_byte(level));
-        let mut latest: BTreeMap<String, IndexScore> = BTreeMap::new();
-        for v in self.scores.scan_prefix(&prefix).values() {
-            let s: IndexScore = decode(&v.map_err(|e| store_err("scan scores", e))?, "score")?;
-            if as_of.is_some_and(|a| s.captured_at > a) {
+        let limit = as_of.map(millis);
+        // Keys sort by unit, then capture time: the last key of a unit at or before
+        // `as_of` is its reading, and only that one is decoded (rankings read this on
+        // every call; a live period has many captures).
+        let mut out = Vec::new();
+        let mut pending: Option<(Vec<u8>, sled::IVec)> = None;
+        for kv in self.scores.scan_prefix(&prefix) {
+            let (k, v) = kv.map_err(|e| store_err("scan scores", e))?;
+            let Some(split) = k.len().checked_sub(8) else { continue };
+            let (unit, at) = k.split_at(split);
+            if limit.is_some_and(|l| at > l.as_slice()) {
                 continue;
             }
-            latest.insert(s.unit_id.clone(), s);
+            if let Some((previous, value)) = pending.take() {
+                if previous != unit {
+                    out.push(decode(&value, "score")?);
+                }
+            }
+            pending = Some((unit.to_vec(), v));
         }
-        Ok(latest.into_values().collect())
+        if let Some((_, value)) = pending {
+            out.push(decode(&value, "score")?);
+        }
+        Ok(out)
     }
 
     /// Every capture of a period at one level, oldest first within each unit.
@@ -834,6 +849,16 @@ mod tests {
         );
         assert_eq!(s.score_periods().expect("periods"), vec![period]);
         assert_eq!(s.score_history(period, UnitLevel::Province).expect("history").len(), 2);
+        // Another unit, captured in between: each unit's own latest capture.
+        assert_eq!(s.put_scores(&[score("b", 60.0, "2024-04-12T00:00:00Z")]).expect("put"), 1);
+        let mid: Vec<(String, f64)> = s
+            .scores(period, UnitLevel::Province, Some(at("2024-04-15T00:00:00Z")))
+            .expect("read")
+            .into_iter()
+            .map(|x| (x.unit_id, x.total))
+            .collect();
+        assert_eq!(mid, vec![("a".to_string(), 70.0), ("b".to_string(), 60.0)]);
+        assert!(s.scores(period, UnitLevel::Province, Some(at("2024-04-01T00:00:00Z"))).expect("read").is_empty());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! the library.
 
 mod chart;
+mod compare;
 mod crawl;
 mod export;
 mod info;
@@ -24,6 +25,7 @@ use dvcrank::store::Store;
 use dvcrank::{demo, Error};
 
 use self::chart::ChartCommand;
+use self::compare::CompareArgs;
 use self::crawl::CrawlArgs;
 use self::export::{CheckArgs, ExportArgs, ImportArgs};
 use self::rank::{RankArgs, TrendArgs};
@@ -79,6 +81,8 @@ enum Command {
     Rank(RankArgs),
     /// Show a province's series over time.
     Trend(TrendArgs),
+    /// Show provinces side by side for one period.
+    Compare(CompareArgs),
     /// Draw charts (PNG and SVG) into the charts folder.
     #[command(subcommand)]
     Chart(ChartCommand),
@@ -162,6 +166,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract { file, json, source, selectors } => info::extract(&file, json, source.as_deref(), &selectors),
         Command::Rank(args) => rank::rank(&args),
         Command::Trend(args) => rank::trend(&args),
+        Command::Compare(args) => compare::compare(&args),
         Command::Chart(ChartCommand::Ranking { rank, out }) => chart::chart_ranking(&rank, &out),
         Command::Chart(ChartCommand::Trend { trend, out }) => chart::chart_trend(&trend, &out),
         Command::Export(args) => export::export(&args),

@@ -7,6 +7,7 @@ pub mod article;
 pub mod charset;
 pub mod document;
 mod figures;
+pub mod index_layout;
 pub mod index_page;
 pub mod lexicon;
 pub mod listing;

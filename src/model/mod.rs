@@ -448,6 +448,13 @@ pub enum PageRole {
         /// `None`: the national table; a unit ID: that province's drill-down.
         unit_id: Option<String>,
     },
+    /// An answer of the index's breakdown service (one unit's groups and their maxima).
+    IndexBreakdown {
+        /// The period asked for.
+        period: CalendarPeriod,
+        /// The unit asked about.
+        unit_id: String,
+    },
     /// Not recorded.
     #[default]
     Unknown,
