@@ -263,7 +263,9 @@ async fn a_5xx_is_retried_and_a_slow_answer_fails_alone() {
         .mount(&server)
         .await;
     let (_dir, store) = temp_store();
-    let source = index_source(&server.address().to_string(), 1000);
+    let mut source = index_source(&server.address().to_string(), 1000);
+    // A source's own timeout applies to its requests.
+    source.crawl.timeout = Duration::from_millis(300);
     let config = FetchConfig { timeout: Duration::from_millis(300), retries: 1, ..quick() };
     let report = crawler(&store, at("2024-05-03T03:00:00Z"), config, periods_option(&["2024-03", "2024-04"]))
         .crawl(&source)
