@@ -460,12 +460,18 @@ fn settle(
     figures.retain(|f| !f.from_headline || !body_figures.iter().any(|b| restates(f, b)));
 
     // The same figure said twice is one figure; the body's telling wins over the title's.
+    // Slots are computed once: a statistics table has hundreds of figures.
     let mut unique: Vec<RawFigure> = Vec::with_capacity(figures.len());
+    let mut by_slot: BTreeMap<Slot, Vec<usize>> = BTreeMap::new();
     for f in figures {
-        match unique.iter_mut().find(|u| slot(u) == slot(&f) && (u.value - f.value).abs() < 1e-9) {
-            Some(u) if u.from_headline && !f.from_headline => *u = f,
+        let members = by_slot.entry(slot(&f)).or_default();
+        match members.iter().copied().find(|&i| (unique[i].value - f.value).abs() < 1e-9) {
+            Some(i) if unique[i].from_headline && !f.from_headline => unique[i] = f,
             Some(_) => {}
-            None => unique.push(f),
+            None => {
+                members.push(unique.len());
+                unique.push(f);
+            }
         }
     }
 
@@ -473,12 +479,9 @@ fn settle(
     // otherwise both stay, flagged.
     let mut flags: Vec<Vec<Flag>> = vec![Vec::new(); unique.len()];
     let mut aside = vec![false; unique.len()];
-    for i in 0..unique.len() {
-        if unique[i].metric == Metric::Other {
-            continue;
-        }
-        for j in 0..unique.len() {
-            if i == j || slot(&unique[i]) != slot(&unique[j]) || (unique[i].value - unique[j].value).abs() < 1e-9 {
+    for (i, j) in by_slot.values().flat_map(|m| m.iter().flat_map(move |&i| m.iter().map(move |&j| (i, j)))) {
+        {
+            if i == j || unique[i].metric == Metric::Other || (unique[i].value - unique[j].value).abs() < 1e-9 {
                 continue;
             }
             let other = &unique[j];
