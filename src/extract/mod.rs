@@ -6,6 +6,7 @@
 pub mod article;
 pub mod charset;
 pub mod document;
+pub mod feed;
 mod figures;
 pub mod index_page;
 pub mod lexicon;
