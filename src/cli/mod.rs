@@ -8,6 +8,7 @@ mod export;
 mod info;
 mod rank;
 mod report;
+mod sources;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,6 +27,7 @@ use self::crawl::CrawlArgs;
 use self::export::{CheckArgs, ExportArgs, ImportArgs};
 use self::rank::{RankArgs, TrendArgs};
 use self::report::ReportArgs;
+use self::sources::SourcesArgs;
 
 /// Crawl, rank and chart what Vietnam's provinces publish about their
 /// public-administration service.
@@ -98,14 +100,9 @@ enum Command {
     },
     /// List the provinces (63 before 2025-07-01, 34 after) and the merger.
     Provinces,
-    /// List the sources of the selectors folder and their last crawl.
-    Sources {
-        #[command(flatten)]
-        store: StoreArg,
-        /// The selectors folder.
-        #[arg(long, default_value = "selectors")]
-        selectors: PathBuf,
-    },
+    /// List the sources of the selectors folder (province, family, schedule, last
+    /// crawl), or check one against a live page (`sources check NAME --url URL`).
+    Sources(SourcesArgs),
 }
 
 /// Exit codes (see README).
@@ -160,7 +157,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::report(&args),
         Command::Reparse { store, selectors } => crawl::reparse(&store.store, &selectors),
         Command::Provinces => info::provinces(),
-        Command::Sources { store, selectors } => info::sources(&store.store, &selectors),
+        Command::Sources(args) => sources::run(&args),
     }
 }
 

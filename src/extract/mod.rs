@@ -13,6 +13,7 @@ pub mod lexicon;
 pub mod listing;
 pub mod number;
 pub mod period;
+pub mod probe;
 mod table;
 mod text_table;
 
