@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 use url::Url;
 
@@ -17,7 +18,7 @@ use dvcrank::extract::probe::{probe_page, PageKind, Probe};
 use dvcrank::fetch::{FetchConfig, FetchOutcome, Fetcher, Request};
 use dvcrank::pipeline::{self, SourceReport};
 use dvcrank::province::Registry;
-use dvcrank::source::{self, SiteSpec, Source};
+use dvcrank::source::{self, SiteSpec, Source, SourceKind};
 use dvcrank::Error;
 
 use super::{exit, open_store, runtime, StoreArg};
@@ -74,10 +75,13 @@ fn list(args: &SourcesArgs) -> anyhow::Result<ExitCode> {
     let all = source::load_dir(&args.selectors)?;
     let store = if args.store.store.exists() { Some(open_store(&args.store.store)?) } else { None };
     let registry = Registry::builtin();
-    println!("{:<22} {:<30} {:<15} {:<26} {:<58} NAME", "SOURCE", "PROVINCE", "FAMILY", "SCHEDULE", "LAST CRAWL");
+    println!("{:<22} {:<32} {:<15} {:<26} {:<58} NAME", "SOURCE", "PROVINCE", "FAMILY", "SCHEDULE", "LAST CRAWL");
     for s in &all {
         let province = s.province.map_or_else(
-            || "— (the text names it)".to_string(),
+            || match s.kind {
+                SourceKind::NationalIndex => "— (every province)".to_string(),
+                _ => "— (the text names it)".to_string(),
+            },
             |c| match registry.successor(c).filter(|n| *n != c && c.era != n.era) {
                 Some(new) if registry.name(new) != registry.name(c) => {
                     format!("{} → {}", registry.name(c), registry.name(new))
@@ -92,7 +96,7 @@ fn list(args: &SourcesArgs) -> anyhow::Result<ExitCode> {
         };
         let last = last.map_or_else(|| "never crawled".to_string(), |r| last_crawl(&r));
         println!(
-            "{:<22} {:<30} {:<15} {:<26} {:<58} {}",
+            "{:<22} {:<32} {:<15} {:<26} {:<58} {}",
             s.id.0,
             province,
             s.family.as_deref().unwrap_or("-"),
@@ -115,7 +119,9 @@ fn last_crawl(r: &SourceReport) -> String {
 
 fn check(args: &CheckArgs, sources: &SourcesArgs) -> anyhow::Result<ExitCode> {
     let all = source::load_dir(&sources.selectors)?;
-    let source = pipeline::select_sources(&all, std::slice::from_ref(&args.name))?.remove(0);
+    let Some(source) = pipeline::select_sources(&all, std::slice::from_ref(&args.name))?.into_iter().next() else {
+        anyhow::bail!(Error::Input(format!("no source named {}", args.name)));
+    };
     let Some(spec) = &source.site else {
         anyhow::bail!(Error::Input(format!(
             "{} is the national index (a JSON gateway, no selectors); `sources check` reads bulletin sites",
@@ -124,7 +130,7 @@ fn check(args: &CheckArgs, sources: &SourcesArgs) -> anyhow::Result<ExitCode> {
     };
     let url = match &args.url {
         Some(u) => Url::parse(u).map_err(|e| Error::Input(format!("`{u}` is not a URL: {e}")))?,
-        None => source.start_urls[0].clone(),
+        None => source.start_urls.first().cloned().context("the source has no start page")?,
     };
     if !source.allows(&url) {
         anyhow::bail!(Error::Input(format!(
