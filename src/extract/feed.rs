@@ -7,8 +7,9 @@
 //! beside the start pages, as listing pages. When a listing page's URL is one of them
 //! (or [`looks_like_feed`] says its bytes are XML), call [`read_feed`] instead of
 //! `read_listing`: push [`Feed::bulletins`] as bulletin links and [`Feed::sitemaps`]
-//! (a sitemap index's children) as more feed pages one level deeper. A feed with no
-//! entries, or one that does not parse, is a selector miss named by its URL.
+//! (a sitemap index's children) as more feed pages one level deeper, keeping only URLs
+//! on the source's hosts as for listing links. A feed with no entries, or one that
+//! does not parse, is a selector miss named by its URL.
 
 use std::borrow::Cow;
 
