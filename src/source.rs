@@ -1,14 +1,18 @@
 //! Sources: `selectors/<name>.toml` files, read into a raw form (serde, unknown keys
-//! rejected) and compiled into a [`Source`] whose selectors, patterns, hosts, province
-//! and schedule are all checked before any work starts. Errors name the file, the key and
-//! the problem. Reading the directory is I/O; [`compile`] is pure.
+//! rejected) and compiled into a [`Source`] whose selectors, patterns, feeds, hosts,
+//! province and schedule are all checked before any work starts. Errors name the file, the key and
+//! the problem. A site file may name a `family` (`selectors/families/<family>.toml`,
+//! see [`family`]): the family's keys are its defaults. Reading the directory is I/O;
+//! [`compile`] and [`compile_in`] are pure.
+
+pub mod family;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 use scraper::Selector;
 use serde::Deserialize;
 use url::Url;
@@ -19,6 +23,7 @@ use crate::province::Registry;
 use crate::schedule::Schedule;
 use crate::{Error, Result};
 
+pub use self::family::{Families, Lineage, FAMILIES_DIR};
 pub use crate::fetch::{DEFAULT_DELAY, DEFAULT_PER_HOST, DEFAULT_TIMEOUT};
 
 /// The selectors-file format this version reads.
@@ -104,6 +109,10 @@ struct RawListing {
     next_page: Option<String>,
     include_title: Option<String>,
     include_url: Option<String>,
+    #[serde(default)]
+    feeds: Vec<String>,
+    #[serde(default)]
+    sitemaps: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -178,6 +187,13 @@ pub struct SiteSpec {
     pub include_title: Option<Regex>,
     /// A bulletin link's URL must match this.
     pub include_url: Option<Regex>,
+    /// `include_title` without diacritics and case, for entries known only by their URL
+    /// (a sitemap's): matched against the URL's words (`tiep-nhan-ho-so` → "tiep nhan ho so").
+    pub include_slug: Option<Regex>,
+    /// RSS or Atom feeds that list bulletins, read with [`crate::extract::feed::read_feed`].
+    pub feeds: Vec<Url>,
+    /// Sitemaps or sitemap indexes, read the same way.
+    pub sitemaps: Vec<Url>,
     /// The article's title.
     pub title: Sel,
     /// The element holding the publication date.
@@ -276,6 +292,10 @@ impl Source {
         s.start_urls = s.start_urls.iter().map(map_url).collect();
         s.allowed_hosts = s.allowed_hosts.iter().map(|h| hosts.get(h).cloned().unwrap_or_else(|| h.clone())).collect();
         s.allowed_hosts.dedup();
+        if let Some(site) = &mut s.site {
+            site.feeds = site.feeds.iter().map(map_url).collect();
+            site.sitemaps = site.sitemaps.iter().map(map_url).collect();
+        }
         if let Some(index) = &mut s.index {
             index.gateway = map_url(&index.gateway);
         }
@@ -308,8 +328,8 @@ pub fn for_url<'a>(sources: &'a [Source], url: &Url) -> Option<&'a Source> {
     sources.iter().find(|s| s.allows(url))
 }
 
-/// Reads and compiles every `*.toml` in `dir`, sorted by name, with the built-in
-/// defaults.
+/// Reads and compiles every `*.toml` in `dir`, sorted by name, with the families of
+/// `dir/families/` (which are not sources themselves).
 ///
 /// # Errors
 /// The first file that cannot be read or compiled, naming it.
@@ -317,34 +337,35 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Source>> {
     load_dir_with(dir, &CrawlDefaults::default())
 }
 
-/// Reads and compiles every `*.toml` in `dir`, sorted by name; `defaults` fill the
-/// `[crawl]` keys a file leaves out.
+/// Reads and compiles every `*.toml` in `dir` as [`load_dir`] does; `defaults` fill the
+/// `[crawl]` keys a file (and its family) leaves out.
 ///
 /// # Errors
 /// The first file that cannot be read or compiled, naming it.
 pub fn load_dir_with(dir: &Path, defaults: &CrawlDefaults) -> Result<Vec<Source>> {
+    let families = Families::load(&dir.join(FAMILIES_DIR))?;
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
         .collect();
     paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
-            compile_with(p, &text, defaults)
-        })
-        .collect()
+    paths.iter().map(|p| load_file_in(p, &families, defaults)).collect()
 }
 
-/// Reads and compiles one selectors file.
+/// Reads and compiles one selectors file, with the families of the `families/` folder
+/// beside it.
 ///
 /// # Errors
 /// [`Error::Io`] or [`Error::Config`] naming the file and key.
 pub fn load_file(path: &Path) -> Result<Source> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    load_file_in(path, &Families::load(&dir.join(FAMILIES_DIR))?, &CrawlDefaults::default())
+}
+
+fn load_file_in(path: &Path, families: &Families, defaults: &CrawlDefaults) -> Result<Source> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    compile(path, &text)
+    compile_in(path, &text, families, defaults)
 }
 
 fn config_error(path: &Path, key: &str, message: impl Into<String>) -> Error {
@@ -361,24 +382,38 @@ fn pattern(path: &Path, key: &str, re: &str) -> Result<Regex> {
     Regex::new(re).map_err(|e| config_error(path, key, format!("`{re}` is not a valid regular expression: {e}")))
 }
 
-/// Compiles the text of a selectors file with the built-in defaults. `path` names the
-/// file in errors; its stem is the source's id.
+/// Compiles the text of a selectors file on its own: a `family` it names is only a
+/// label. `path` names the file in errors; its stem is the source's id.
 ///
 /// # Errors
 /// [`Error::Config`] naming the file, the key and what is wrong.
 pub fn compile(path: &Path, text: &str) -> Result<Source> {
-    compile_with(path, text, &CrawlDefaults::default())
+    compile_in(path, text, &Families::default(), &CrawlDefaults::default())
 }
 
-/// Compiles the text of a selectors file; `defaults` fill the `[crawl]` keys it leaves
-/// out.
+/// Compiles the text of a selectors file, its `family` (if it names one with a file in
+/// `families`) supplying every key the site leaves out, table by table. A family with
+/// no file is only a label, as format 1 always allowed. `defaults` fill the `[crawl]`
+/// keys neither says (from `dvcrank.toml`, else built in).
 ///
 /// # Errors
-/// [`Error::Config`] naming the file, the key and what is wrong.
-pub fn compile_with(path: &Path, text: &str, defaults: &CrawlDefaults) -> Result<Source> {
-    let raw: RawSource = toml::from_str(text).map_err(|e| {
-        let key = e.span().map_or_else(|| "-".to_string(), |s| format!("at byte {}", s.start));
-        config_error(path, &key, e.message().to_string())
+/// [`Error::Config`] naming the file the bad key is in (the site's or its family's),
+/// the key and what is wrong.
+pub fn compile_in(path: &Path, text: &str, families: &Families, defaults: &CrawlDefaults) -> Result<Source> {
+    let site = family::parse_table(path, text)?;
+    match families.of(path, &site)? {
+        Lineage::Inherits(fam) => {
+            compile_table(path, family::merge(&fam.table, &site), defaults).map_err(|e| fam.attribute(e, path, &site))
+        }
+        Lineage::LabelOnly(name) => compile_table(path, site, defaults).map_err(|e| families.note_missing(e, &name)),
+        Lineage::Standalone => compile_table(path, site, defaults),
+    }
+}
+
+fn compile_table(path: &Path, table: toml::Table, defaults: &CrawlDefaults) -> Result<Source> {
+    let raw: RawSource = serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+        let key = e.path().to_string();
+        config_error(path, if key == "." { "-" } else { &key }, e.inner().message())
     })?;
     if raw.format != FORMAT {
         return Err(config_error(
@@ -409,21 +444,11 @@ pub fn compile_with(path: &Path, text: &str, defaults: &CrawlDefaults) -> Result
     if raw.start_urls.is_empty() {
         return Err(config_error(path, "start_urls", "list at least one URL"));
     }
-    let mut start_urls = Vec::new();
-    for u in &raw.start_urls {
-        let url = Url::parse(u).map_err(|e| config_error(path, "start_urls", format!("`{u}` is not a URL: {e}")))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(config_error(path, "start_urls", format!("`{u}`: only http and https are crawled")));
-        }
-        if !HostRules::new(allowed_hosts.clone()).allows(&url) {
-            return Err(config_error(
-                path,
-                "start_urls",
-                format!("`{u}` is on a host not in allowed_hosts {allowed_hosts:?}"),
-            ));
-        }
-        start_urls.push(url);
-    }
+    let start_urls = raw
+        .start_urls
+        .iter()
+        .map(|u| crawl_url(path, "start_urls", u, None, &allowed_hosts))
+        .collect::<Result<Vec<Url>>>()?;
     if raw.crawl.per_host == Some(0) {
         return Err(config_error(path, "crawl.per_host", "must be at least 1"));
     }
@@ -438,37 +463,12 @@ pub fn compile_with(path: &Path, text: &str, defaults: &CrawlDefaults) -> Result
         per_host: raw.crawl.per_host.unwrap_or(defaults.per_host),
         allow_private: raw.crawl.allow_private.unwrap_or(false),
     };
-    let schedule = match raw.schedule {
-        None => None,
-        Some(RawSchedule { every: Some(_), cron: Some(_) }) => {
-            return Err(config_error(path, "schedule", "give `every` or `cron`, not both"))
-        }
-        Some(RawSchedule { every: Some(every), cron: None }) => {
-            Some(Schedule::every(every).map_err(|m| config_error(path, "schedule.every", m))?)
-        }
-        Some(RawSchedule { every: None, cron: Some(cron) }) => {
-            Some(Schedule::cron(&cron).map_err(|m| config_error(path, "schedule.cron", m))?)
-        }
-        Some(RawSchedule { every: None, cron: None }) => {
-            return Err(config_error(path, "schedule", "give `every = \"1d\"` or `cron = \"0 6 * * *\"`"))
-        }
-    };
+    let schedule = raw.schedule.map(|r| compile_schedule(path, r)).transpose()?;
     let site = match (raw.kind, raw.listing, raw.article) {
         (SourceKind::NationalIndex, _, _) => None,
-        (_, Some(listing), Some(article)) => Some(SiteSpec {
-            links: selector(path, "listing.links", &listing.links)?,
-            next_page: listing.next_page.as_deref().map(|s| selector(path, "listing.next_page", s)).transpose()?,
-            include_title: listing
-                .include_title
-                .as_deref()
-                .map(|s| pattern(path, "listing.include_title", s))
-                .transpose()?,
-            include_url: listing.include_url.as_deref().map(|s| pattern(path, "listing.include_url", s)).transpose()?,
-            title: selector(path, "article.title", &article.title)?,
-            date: article.date.as_deref().map(|s| selector(path, "article.date", s)).transpose()?,
-            body: selector(path, "article.body", &article.body)?,
-            exclude: article.exclude.iter().map(|s| selector(path, "article.exclude", s)).collect::<Result<_>>()?,
-        }),
+        (_, Some(listing), Some(article)) => {
+            Some(compile_site(path, listing, article, start_urls.first(), &allowed_hosts)?)
+        }
         (_, None, _) => return Err(config_error(path, "listing", "a bulletin source needs a [listing] table")),
         (_, _, None) => return Err(config_error(path, "article", "a bulletin source needs an [article] table")),
     };
@@ -494,6 +494,91 @@ pub fn compile_with(path: &Path, text: &str, defaults: &CrawlDefaults) -> Result
         site,
         index,
     })
+}
+
+/// A URL the crawl may fetch: absolute, or relative to `base` (a family's
+/// `/sitemap.xml` is each site's own); http(s) and on an allowed host.
+fn crawl_url(path: &Path, key: &str, u: &str, base: Option<&Url>, hosts: &[String]) -> Result<Url> {
+    let url = match base {
+        Some(base) => base.join(u),
+        None => Url::parse(u),
+    }
+    .map_err(|e| config_error(path, key, format!("`{u}` is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(config_error(path, key, format!("`{u}`: only http and https are crawled")));
+    }
+    if !HostRules::new(hosts.to_vec()).allows(&url) {
+        return Err(config_error(path, key, format!("`{url}` is on a host not in allowed_hosts {hosts:?}")));
+    }
+    Ok(url)
+}
+
+fn compile_site(
+    path: &Path,
+    listing: RawListing,
+    article: RawArticle,
+    start: Option<&Url>,
+    hosts: &[String],
+) -> Result<SiteSpec> {
+    let include_title =
+        listing.include_title.as_deref().map(|s| pattern(path, "listing.include_title", s)).transpose()?;
+    let include_slug = listing
+        .include_title
+        .as_deref()
+        .map(|s| {
+            RegexBuilder::new(&without_marks(s))
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| config_error(path, "listing.include_title", format!("without diacritics: {e}")))
+        })
+        .transpose()?;
+    let urls = |key: &str, list: &[String]| -> Result<Vec<Url>> {
+        list.iter().map(|u| crawl_url(path, key, u, start, hosts)).collect()
+    };
+    Ok(SiteSpec {
+        links: selector(path, "listing.links", &listing.links)?,
+        next_page: listing.next_page.as_deref().map(|s| selector(path, "listing.next_page", s)).transpose()?,
+        include_title,
+        include_url: listing.include_url.as_deref().map(|s| pattern(path, "listing.include_url", s)).transpose()?,
+        include_slug,
+        feeds: urls("listing.feeds", &listing.feeds)?,
+        sitemaps: urls("listing.sitemaps", &listing.sitemaps)?,
+        title: selector(path, "article.title", &article.title)?,
+        date: article.date.as_deref().map(|s| selector(path, "article.date", s)).transpose()?,
+        body: selector(path, "article.body", &article.body)?,
+        exclude: article.exclude.iter().map(|s| selector(path, "article.exclude", s)).collect::<Result<_>>()?,
+    })
+}
+
+/// `s` without its diacritics (`đ` → `d`), case kept: unlike [`crate::text::fold`] it
+/// must not lower-case a pattern, where `\S` and `\s` differ.
+fn without_marks(s: &str) -> String {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c => c,
+        })
+        .collect()
+}
+
+fn compile_schedule(path: &Path, raw: RawSchedule) -> Result<Schedule> {
+    match raw {
+        RawSchedule { every: Some(_), cron: Some(_) } => {
+            Err(config_error(path, "schedule", "give `every` or `cron`, not both"))
+        }
+        RawSchedule { every: Some(every), cron: None } => {
+            Schedule::every(every).map_err(|m| config_error(path, "schedule.every", m))
+        }
+        RawSchedule { every: None, cron: Some(cron) } => {
+            Schedule::cron(&cron).map_err(|m| config_error(path, "schedule.cron", m))
+        }
+        RawSchedule { every: None, cron: None } => {
+            Err(config_error(path, "schedule", "give `every = \"1d\"` or `cron = \"0 6 * * *\"`"))
+        }
+    }
 }
 
 fn compile_index(path: &Path, ix: RawIndex, hosts: &[String]) -> Result<IndexSpec> {
@@ -593,10 +678,97 @@ body = "div.content"
         assert!(e.contains("listing.include_title"), "{e}");
         let e = error_of(&GOOD.replace("format = 1", "format = 9"));
         assert!(e.contains("format 9"), "{e}");
+    }
+
+    const FAMILY: &str = r#"
+format = 1
+kind = "provincial_portal"
+[schedule]
+cron = "0 6 * * *"
+[listing]
+links = "div.list a"
+include_title = "(?i)hồ sơ|TTHC"
+sitemaps = ["/sitemap.xml"]
+[article]
+title = "h1.title"
+body = "div.body"
+"#;
+
+    fn families() -> Families {
+        let mut f = Families::default();
+        f.add(Path::new("selectors/families/portal.toml"), FAMILY).expect("family");
+        f
+    }
+
+    const SITE: &str = r#"
+format = 1
+name = "Cổng thông tin điện tử tỉnh Ví Dụ"
+family = "portal"
+province = "Lạng Sơn"
+allowed_hosts = ["vidu.gov.vn"]
+start_urls = ["https://vidu.gov.vn/tin-tuc"]
+[listing]
+links = "ul.news a"
+"#;
+
+    #[test]
+    fn a_family_s_keys_are_its_sites_defaults() {
+        let s = compile_in(Path::new("selectors/vidu.toml"), SITE, &families()).expect("compiles");
+        assert_eq!(s.kind, SourceKind::ProvincialPortal);
+        assert_eq!(s.family.as_deref(), Some("portal"));
+        assert_eq!(s.schedule.map(|s| s.to_string()).as_deref(), Some("cron \"0 6 * * *\" (UTC+7)"));
+        let site = s.site.expect("site");
+        assert_eq!(site.links.css, "ul.news a");
+        assert_eq!(site.title.css, "h1.title");
+        assert_eq!(site.sitemaps[0].as_str(), "https://vidu.gov.vn/sitemap.xml");
+        assert!(site.include_slug.expect("slug").is_match("tiep nhan ho so"));
+    }
+
+    #[test]
+    fn errors_in_a_family_name_the_family_file_and_the_site() {
+        let e = compile_in(Path::new("selectors/vidu.toml"), &SITE.replace("portal\"", "portel\""), &families())
+            .expect_err("a misspelt family supplies nothing")
+            .to_string();
+        assert!(e.contains("selectors/vidu.toml") && e.contains("`portel` has no file"), "{e}");
+        assert!(e.contains("did you mean `portal`"), "{e}");
+        let mut bad = Families::default();
+        bad.add(Path::new("selectors/families/portal.toml"), &FAMILY.replace("h1.title", "h1..title"))
+            .expect("parsed; checked when used");
+        let e = compile_in(Path::new("selectors/vidu.toml"), SITE, &bad).expect_err("bad css").to_string();
+        assert!(e.contains("families/portal.toml: article.title") && e.contains("selectors/vidu.toml"), "{e}");
+        let e = compile_in(Path::new("selectors/vidu.toml"), &SITE.replace("ul.news a", "ul..news"), &families())
+            .expect_err("bad css")
+            .to_string();
+        assert!(e.starts_with("selectors/vidu.toml: listing.links"), "{e}");
+        bad.add(
+            Path::new("selectors/families/portal.toml"),
+            &FAMILY.replace(
+                "[article]",
+                "[article]
+titel = \"h2\"",
+            ),
+        )
+        .expect("parsed");
+        let e = compile_in(Path::new("selectors/vidu.toml"), SITE, &bad).expect_err("unknown key").to_string();
+        assert!(e.contains("families/portal.toml: article.titel"), "{e}");
+        let e = compile_in(
+            Path::new("selectors/vidu.toml"),
+            &SITE.replace("[listing]", "[listing]\nfeeds = [\"https://other.vn/rss\"]"),
+            &families(),
+        )
+        .expect_err("feed off host")
+        .to_string();
+        assert!(e.contains("listing.feeds") && e.contains("other.vn"), "{e}");
+    }
+
+    #[test]
+    fn schedules_are_checked() {
         let e = error_of(&format!("{GOOD}[schedule]\ncron = \"at dawn\"\n"));
         assert!(e.contains("schedule.cron") && e.contains("at dawn"), "{e}");
         let e = error_of(&format!("{GOOD}[schedule]\nevery = \"1d\"\ncron = \"0 6 * * *\"\n"));
         assert!(e.contains("not both"), "{e}");
+        let s = compile_str(&format!("{GOOD}[schedule]\nevery = \"12h\"\n")).expect("compiles");
+        assert_eq!(s.schedule.map(|s| s.to_string()).as_deref(), Some("every 12h"));
         let e = error_of(&GOOD.replace("delay = \"500ms\"", "per_host = 0"));
         assert!(e.contains("crawl.per_host"), "{e}");
     }
@@ -608,7 +780,8 @@ body = "div.content"
         assert_eq!((s.crawl.per_host, s.crawl.allow_private), (DEFAULT_PER_HOST, false));
         let defaults = CrawlDefaults { delay: Duration::from_secs(3), per_host: 2, timeout: Duration::from_secs(9) };
         let text = GOOD.replace("delay = \"500ms\"", "allow_private = true");
-        let s = compile_with(Path::new("selectors/example.toml"), &text, &defaults).expect("compiles");
+        let s =
+            compile_in(Path::new("selectors/example.toml"), &text, &Families::default(), &defaults).expect("compiles");
         assert_eq!((s.crawl.delay, s.crawl.per_host, s.crawl.allow_private), (Duration::from_secs(3), 2, true));
         assert_eq!(s.crawl.timeout, Duration::from_secs(9));
         assert_eq!(s.schedule, None);

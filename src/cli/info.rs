@@ -1,4 +1,4 @@
-//! `extract`, `provinces` and `sources`: reading one file, and listing what dvcrank knows.
+//! `extract` and `provinces`: reading one file, and listing the provinces.
 
 use std::io::Write;
 use std::path::Path;
@@ -13,8 +13,6 @@ use dvcrank::pipeline;
 use dvcrank::province::Registry;
 use dvcrank::source::{self, Source};
 use dvcrank::Error;
-
-use super::open_store;
 
 pub(super) fn extract(
     file: &Path,
@@ -107,32 +105,6 @@ pub(super) fn provinces() -> anyhow::Result<ExitCode> {
     for p in registry.of_era(Era::Post2025) {
         let from = p.merged_from.iter().map(|c| registry.name(*c)).collect::<Vec<_>>().join(", ");
         writeln!(out, "  {}  {:<22} ← {}", p.code, p.name, from)?;
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-pub(super) fn sources(store: &Path, selectors: &Path) -> anyhow::Result<ExitCode> {
-    let all = source::load_dir(selectors)?;
-    let store = if store.exists() { Some(open_store(store)?) } else { None };
-    let registry = Registry::builtin();
-    for s in &all {
-        let province = s.province.map(|c| registry.name(c)).unwrap_or_else(|| "—".into());
-        let last: Option<pipeline::SourceReport> = match &store {
-            Some(st) => st.last_run(&s.id.0)?,
-            None => None,
-        };
-        let last = last.map_or_else(
-            || "never crawled".to_string(),
-            |r| {
-                format!(
-                    "last crawl {}: {} fetched, {} failed",
-                    r.finished_at.map_or_else(|| "?".into(), |t| t.format("%Y-%m-%d %H:%M").to_string()),
-                    r.fetched,
-                    r.failed.len()
-                )
-            },
-        );
-        println!("{:<14} {:<18} {:<16} {}  ({})", s.id, province, s.family.as_deref().unwrap_or("-"), s.name, last);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,7 @@ mod info;
 mod rank;
 mod report;
 mod schedule;
+mod sources;
 
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,7 @@ use self::export::{CheckArgs, ExportArgs, ImportArgs};
 use self::rank::{RankArgs, TrendArgs};
 use self::report::ReportArgs;
 use self::schedule::ScheduleArgs;
+use self::sources::SourcesArgs;
 
 /// Crawl, rank and chart what Vietnam's provinces publish about their
 /// public-administration service.
@@ -107,14 +109,9 @@ enum Command {
     },
     /// List the provinces (63 before 2025-07-01, 34 after) and the merger.
     Provinces,
-    /// List the sources of the selectors folder and their last crawl.
-    Sources {
-        #[command(flatten)]
-        store: StoreArg,
-        /// The selectors folder.
-        #[arg(long, default_value = "selectors")]
-        selectors: PathBuf,
-    },
+    /// List the sources of the selectors folder (province, family, schedule, last
+    /// crawl), or check one against a live page (`sources check NAME --url URL`).
+    Sources(SourcesArgs),
 }
 
 /// Exit codes (see README).
@@ -175,7 +172,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::report(&args),
         Command::Reparse { store, selectors } => crawl::reparse(&store.store, &selectors),
         Command::Provinces => info::provinces(),
-        Command::Sources { store, selectors } => info::sources(&store.store, &selectors),
+        Command::Sources(args) => sources::run(&args),
     }
 }
 

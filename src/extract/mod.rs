@@ -6,6 +6,7 @@
 pub mod article;
 pub mod charset;
 pub mod document;
+pub mod feed;
 mod figures;
 pub mod index_layout;
 pub mod index_page;
@@ -13,6 +14,7 @@ pub mod lexicon;
 pub mod listing;
 pub mod number;
 pub mod period;
+pub mod probe;
 mod table;
 mod text_table;
 
