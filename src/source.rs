@@ -626,6 +626,11 @@ fn compile_index(path: &Path, ix: RawIndex, hosts: &[String]) -> Result<IndexSpe
 mod tests {
     use super::*;
 
+    /// Compiles with the built-in crawl defaults.
+    fn compile_in(path: &Path, text: &str, families: &Families) -> Result<Source> {
+        super::compile_in(path, text, families, &CrawlDefaults::default())
+    }
+
     const GOOD: &str = r#"
 format = 1
 name = "Báo Ví Dụ"
@@ -780,8 +785,8 @@ titel = \"h2\"",
         assert_eq!((s.crawl.per_host, s.crawl.allow_private), (DEFAULT_PER_HOST, false));
         let defaults = CrawlDefaults { delay: Duration::from_secs(3), per_host: 2, timeout: Duration::from_secs(9) };
         let text = GOOD.replace("delay = \"500ms\"", "allow_private = true");
-        let s =
-            compile_in(Path::new("selectors/example.toml"), &text, &Families::default(), &defaults).expect("compiles");
+        let s = super::compile_in(Path::new("selectors/example.toml"), &text, &Families::default(), &defaults)
+            .expect("compiles");
         assert_eq!((s.crawl.delay, s.crawl.per_host, s.crawl.allow_private), (Duration::from_secs(3), 2, true));
         assert_eq!(s.crawl.timeout, Duration::from_secs(9));
         assert_eq!(s.schedule, None);
