@@ -1,5 +1,6 @@
 //! Extraction throughput: the sample site's bulletin pages (HTML in, observations out)
 //! and the labelled real bulletins (text in). Reported per document and per byte.
+#![allow(missing_docs)]
 
 use std::path::{Path, PathBuf};
 
