@@ -13,6 +13,10 @@ use unicode_normalization::UnicodeNormalization;
 /// ```
 #[must_use]
 pub fn nfc(s: &str) -> String {
+    // Most text arrives composed already; the quick check skips the rewrite.
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfc().collect()
 }
 

@@ -304,7 +304,7 @@ struct Found {
 }
 
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|_| unreachable_regex()))
+    cell.get_or_init(|| lexicon::big_regex(pattern))
 }
 
 fn rank_before(text: &str) -> bool {
@@ -316,7 +316,7 @@ fn rank_before(text: &str) -> bool {
 /// ranks and scores are not the national index and are kept as `other`.
 fn other_index(sentence: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    regex(&RE, r"(?i)PAR\s*INDEX|SIPAS|PCI\b|PAPI|DTI\b|ICT\s*Index|cải cách hành chính|năng lực cạnh tranh|chuyển đổi số|hài lòng của người dân").is_match(sentence)
+    regex(&RE, r"(?i)PAR\s*INDEX|SIPAS|PCI(?-u:\b)|PAPI|DTI(?-u:\b)|ICT\s*Index|cải cách hành chính|năng lực cạnh tranh|chuyển đổi số|hài lòng của người dân").is_match(sentence)
 }
 
 fn group_name(window: &str) -> Option<String> {
@@ -341,6 +341,12 @@ fn listed_group(window: &str) -> Option<String> {
     (known && !name.is_empty() && name.chars().count() <= 60).then(|| format!("nhóm chỉ số {name}"))
 }
 
+/// The last `n` characters of `s`: the words right before a number are all the checks
+/// that end at it need (scanning the whole sentence for each number would be quadratic).
+fn tail(s: &str, n: usize) -> &str {
+    s.char_indices().rev().nth(n.saturating_sub(1)).map_or(s, |(i, _)| &s[i..])
+}
+
 /// The words just before a number that change its meaning.
 enum Qualifier {
     /// A change, a previous value, a bound below, a document number: not a figure.
@@ -355,9 +361,9 @@ fn qualifier(window: &str) -> Qualifier {
     static APPROX: OnceLock<Regex> = OnceLock::new();
     let skip = regex(
         &SKIP,
-        r"(?i)(?:\b(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|\bdưới|\b(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|Điều|khoản)\s+số|\b(?:bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị)|\bthứ|\blần|\bkhoản|\bđiều|\bmục|\bchỉ tiêu(?: là| đề ra)?|\bcòn lại|\bgiao|\bso với(?: [^\d]{0,30})?)\s*[:(]?\s*$",
+        r"(?i)(?:(?:^|[\s(,;:])(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|(?:^|[\s(,;:])dưới|(?:^|[\s(,;:])(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|Điều|khoản)\s+số|(?:^|[\s(,;:])(?:bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị)|(?:^|[\s(,;:])thứ|(?:^|[\s(,;:])lần|(?:^|[\s(,;:])khoản|(?:^|[\s(,;:])điều|(?:^|[\s(,;:])mục|(?:^|[\s(,;:])chỉ tiêu(?: là| đề ra)?|(?:^|[\s(,;:])còn lại|(?:^|[\s(,;:])giao|(?:^|[\s(,;:])so với(?: [^\d]{0,30})?)\s*[:(]?\s*$",
     );
-    let approx = regex(&APPROX, r"(?i)\b(hơn|trên|gần|khoảng|xấp xỉ|gần như|ước|ước tính)\s*$");
+    let approx = regex(&APPROX, r"(?i)(?:^|[\s(,;:])(hơn|trên|gần|khoảng|xấp xỉ|gần như|ước|ước tính)\s*$");
     if skip.is_match(window) {
         Qualifier::Skip
     } else if let Some(c) = approx.captures(window) {
@@ -402,6 +408,11 @@ fn scan_sentence(
     heading_like: bool,
     headline: bool,
 ) -> Vec<RawFigure> {
+    // A sentence without a digit has no figure; it only matters as a heading or a list's
+    // header, so most prose is skipped here.
+    if !heading_like && !sentence.trim_end().ends_with(':') && !sentence.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     let periods = find_periods(sentence, ctx.year_hint());
     let periods: Vec<PeriodMention> = periods.into_iter().map(|p| reuse_window(p, ctx)).collect();
     let units = lexicon::units(sentence);
@@ -415,22 +426,17 @@ fn scan_sentence(
     };
     let tokens: Vec<NumberToken> = find_numbers(sentence).into_iter().filter(|t| !masked(t)).collect();
     let comparison = |pos: usize| {
-        let before = &sentence[..pos];
-        let tail: String = before.chars().rev().take(25).collect::<Vec<_>>().into_iter().rev().collect();
-        let tail = tail.to_lowercase();
-        tail.contains("so với") || tail.contains("cùng kỳ")
+        let before = tail(&sentence[..pos], 25).to_lowercase();
+        before.contains("so với") || before.contains("cùng kỳ")
     };
-    let superlative = {
-        let l = sentence.to_lowercase();
-        l.contains("cao nhất") || l.contains("thấp nhất")
-    };
+    // Vietnamese letters keep their byte length in lower case, so offsets carry over.
+    let lower = sentence.to_lowercase();
+    let superlative = lower.contains("cao nhất") || lower.contains("thấp nhất");
     let list_item_line = is_list_item(sentence);
-    let inline_list_from = {
-        let l = sentence.to_lowercase();
-        ["như:", "gồm:", "cụ thể:", "trong đó:"].iter().filter_map(|k| l.find(k).map(|i| i + k.len())).min()
-    };
+    let inline_list_from =
+        ["như:", "gồm:", "cụ thể:", "trong đó:"].iter().filter_map(|k| lower.find(k).map(|i| i + k.len())).min();
     let departments_inline = inline_list_from.is_some_and(|i| {
-        let head = sentence[..i].to_lowercase();
+        let head = lower.get(..i).unwrap_or("");
         head.contains("sở, ngành")
             || head.contains("sở, ban, ngành")
             || head.contains("các sở")
@@ -467,7 +473,8 @@ fn scan_sentence(
         let item = is_item_window(window) || is_unit_item(window);
 
         // National-index figures: "đạt 75,35/100 điểm", "xếp hạng 17/63", "nhóm … 18/18 điểm".
-        if rank_before(&sentence[..tok.start]) && !tok.percent {
+        let before = tail(&sentence[..tok.start], 60);
+        if rank_before(before) && !tok.percent {
             let metric_ok = !other_index(sentence);
             let (rank_metric, of_metric) =
                 if metric_ok { (Metric::IndexRank, Metric::IndexRankOf) } else { (Metric::Other, Metric::Other) };
@@ -489,7 +496,7 @@ fn scan_sentence(
             }
             continue;
         }
-        let approx = match qualifier(&sentence[..tok.start]) {
+        let approx = match qualifier(before) {
             Qualifier::Skip => continue,
             Qualifier::Approximate(q) => Some(q),
             Qualifier::None => None,
@@ -532,7 +539,7 @@ fn scan_sentence(
         }
         // A share of another quantity ("bằng 205,6% số hồ sơ … của quý I năm 2022"), or a
         // target ("mục tiêu … trên 99%"): not a figure of the period.
-        if comparison_share(&sentence[..tok.start], after) || target(window) {
+        if comparison_share(before, after) || target(window) {
             continue;
         }
         // A rate at a subset of units ("đạt 100% tại 7 Sở, đơn vị").
@@ -788,8 +795,7 @@ fn scan_sentence(
     ctx.windows.extend(periods.iter().filter_map(Window::of));
     if sentence.trim_end().ends_with(':') {
         let hint = phrases.iter().rev().find(|p| p.hint != Hint::Nothing).map(|p| p.hint);
-        let l = sentence.to_lowercase();
-        ctx.list_hint = Some(ListHeader { hint, departments: l.contains("sở") || l.contains("đơn vị") });
+        ctx.list_hint = Some(ListHeader { hint, departments: lower.contains("sở") || lower.contains("đơn vị") });
     }
     out
 }
@@ -839,8 +845,8 @@ fn field_after(after: &str) -> Option<String> {
 fn comparison_share(before: &str, after: &str) -> bool {
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
-    regex(&BEFORE, r"(?i)\bbằng\s*(?:trên|hơn|khoảng|gần)?\s*$").is_match(before)
-        && regex(&AFTER, r"(?i)^\s*%?\s*(?:số|so với|tổng số|của)\b").is_match(after)
+    regex(&BEFORE, r"(?i)(?:^|\s)bằng\s*(?:trên|hơn|khoảng|gần)?\s*$").is_match(before)
+        && regex(&AFTER, r"(?i)^\s*%?\s*(?:số|so với|tổng số|của)(?:\s|$)").is_match(after)
 }
 
 fn target(window: &str) -> bool {

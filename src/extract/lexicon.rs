@@ -75,7 +75,7 @@ const PHRASES: &[(&str, Hint)] = &[
     (r"trước hạn|sớm hạn|sớm hẹn|trước hẹn", Hint::Metric(Metric::ResolvedEarly)),
     (r"đúng (?:thời )?(?:hạn|hẹn)", Hint::OnTimeBare),
     (
-        r"(?:quá|trễ|chậm) (?:hạn|hẹn)|chậm,? (?:quá|trễ) hạn|chậm trễ|giải quyết chậm|trễ hạn|hồ sơ chậm\b",
+        r"(?:quá|trễ|chậm) (?:hạn|hẹn)|chậm,? (?:quá|trễ) hạn|chậm trễ|giải quyết chậm|trễ hạn|hồ sơ chậm(?:[\s,.;:)]|$)",
         Hint::Metric(Metric::ResolvedLate),
     ),
     (
@@ -117,7 +117,7 @@ const PHRASES: &[(&str, Hint)] = &[
     (r"tổng số (?:lượng )?hồ sơ (?:đã )?(?:tiếp nhận|nhận)|tiếp nhận|đã nhận|nhận được", Hint::Received),
     (r"(?:đã )?(?:giải quyết|xử lý)(?: và trả kết quả| xong)?|trả kết quả|hoàn thành|đã có kết quả", Hint::Resolved),
     // "đã trả 4.328 kết quả" counts results handed over, not dossiers resolved.
-    (r"\btrả\b", Hint::Other),
+    (r"trả(?:\s|$)", Hint::Other),
 ];
 
 /// One metric phrase found in text.
@@ -131,27 +131,87 @@ pub struct PhraseMatch {
     pub hint: Hint,
 }
 
-fn phrase_re() -> &'static (Regex, Vec<Hint>) {
-    static RE: OnceLock<(Regex, Vec<Hint>)> = OnceLock::new();
-    RE.get_or_init(|| {
-        let pattern =
-            PHRASES.iter().enumerate().map(|(i, (p, _))| format!("(?P<p{i}>{p})")).collect::<Vec<_>>().join("|");
-        let re = Regex::new(&format!("(?i){pattern}")).unwrap_or_else(|_| unreachable_regex());
-        (re, PHRASES.iter().map(|(_, h)| *h).collect())
-    })
+/// Patterns tried in order at each position, as one search: the leftmost match is found
+/// with a single regex without capture groups (so it runs on the fast engines), and the
+/// pattern that made it with a set of the patterns anchored there (the lowest index
+/// wins, as in an alternation).
+#[derive(Debug)]
+pub(crate) struct Alternatives<T> {
+    all: Regex,
+    anchored: regex::RegexSet,
+    each: Vec<Regex>,
+    tags: Vec<T>,
+}
+
+impl<T: Copy> Alternatives<T> {
+    /// `flags` go before every pattern (`(?i)`, `(?x)`).
+    pub(crate) fn new(flags: &str, items: &[(String, T)]) -> Alternatives<T> {
+        let joined = items.iter().map(|(p, _)| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+        let anchored: Vec<String> = items.iter().map(|(p, _)| format!("{flags}^(?:{p})")).collect();
+        Alternatives {
+            all: big_regex(&format!("{flags}(?:{joined})")),
+            anchored: regex::RegexSetBuilder::new(&anchored)
+                .size_limit(64 << 20)
+                .dfa_size_limit(64 << 20)
+                .build()
+                .unwrap_or_else(|_| unreachable_set()),
+            each: anchored.iter().map(|p| big_regex(p)).collect(),
+            tags: items.iter().map(|(_, t)| *t).collect(),
+        }
+    }
+
+    /// Every match, left to right, not overlapping: (start, end, tag).
+    pub(crate) fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, T)> + 'a {
+        self.all.find_iter(text).filter_map(move |m| {
+            let rest = &text[m.start()..];
+            let i = self.anchored.matches(rest).iter().next()?;
+            let end = self.each[i].find(rest)?.end();
+            Some((m.start(), m.start() + end, self.tags[i]))
+        })
+    }
+}
+
+#[allow(clippy::panic)]
+fn unreachable_set() -> regex::RegexSet {
+    panic!("built-in regex set failed to compile")
+}
+
+/// A regex with room for its lazy DFA: the lexicon's alternations are large, and a small
+/// cache is rebuilt over and over.
+pub(crate) fn big_regex(pattern: &str) -> Regex {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(64 << 20)
+        .dfa_size_limit(64 << 20)
+        .build()
+        .unwrap_or_else(|_| unreachable_regex())
+}
+
+fn phrase_matcher() -> &'static Alternatives<Hint> {
+    static RE: OnceLock<Alternatives<Hint>> = OnceLock::new();
+    // Matched against lower-cased text: case-insensitive Unicode matching makes the
+    // automaton many times larger and slower.
+    RE.get_or_init(|| Alternatives::new("", &PHRASES.iter().map(|(p, h)| (p.to_lowercase(), *h)).collect::<Vec<_>>()))
+}
+
+/// `text` in lower case, letter for letter at the same byte offsets (a letter whose lower
+/// case is longer or shorter, rare in Vietnamese, is kept as it is).
+pub(crate) fn lower_in_place(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Every metric phrase in `text`, left to right, not overlapping.
 #[must_use]
 pub fn phrases(text: &str) -> Vec<PhraseMatch> {
-    let (re, hints) = phrase_re();
-    re.captures_iter(text)
-        .filter_map(|c| {
-            let whole = c.get(0)?;
-            let i = (0..hints.len()).find(|i| c.get(i + 1).is_some())?;
-            Some(PhraseMatch { start: whole.start(), end: whole.end(), hint: hints[i] })
-        })
-        .collect()
+    let lower = lower_in_place(text);
+    phrase_matcher().find_iter(&lower).map(|(start, end, hint)| PhraseMatch { start, end, hint }).collect()
 }
 
 /// A unit named in text.
@@ -202,69 +262,76 @@ const DEPARTMENTS: &[&str] = &[
 /// Other provincial agencies that count as departments.
 const AGENCIES: &str = r"Bảo hiểm xã hội(?: tỉnh)?|Công an tỉnh|Cục Thuế(?: tỉnh)?|Thanh tra tỉnh|Ban Quản lý (?:các )?[Kk]hu (?:công nghiệp|kinh tế)|Văn phòng (?:UBND|Ủy ban nhân dân) tỉnh|Ban Dân tộc(?: tỉnh)?";
 
-fn unit_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+/// The kinds of unit name the text uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnitKind {
+    CommuneCentre,
+    Centre,
+    Desk,
+    District,
+    Department,
+    BareDepartment,
+    Province,
+    National,
+}
+
+fn unit_matcher() -> &'static Alternatives<UnitKind> {
+    static RE: OnceLock<Alternatives<UnitKind>> = OnceLock::new();
     RE.get_or_init(|| {
-        // The pattern is written in verbose mode, where a space must be escaped.
+        // The patterns are written in verbose mode, where a space must be escaped.
         let depts = DEPARTMENTS.iter().map(|d| regex::escape(d).replace(' ', r"\ ")).collect::<Vec<_>>().join("|");
         let agencies = AGENCIES.replace(' ', r"\ ");
         let place = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\p{L}]*(?: [A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\p{L}]*)*".replace(' ', r"\ ");
-        let pattern = format!(
-            r"(?x)
-            (?P<commune_centre> Trung\ tâm\ (?:[Pp]hục\ vụ\ )?[Hh]ành\ chính\ công\ (?:cấp\ )?(?:phường|xã|đặc\ khu|huyện|quận|thị\ xã|thị\ trấn)(?:\ {place})? )
-          | (?P<centre> Trung\ tâm\ (?:[Pp]hục\ vụ\ )?[Hh]ành\ chính\ công(?:\ (?:tỉnh|thành\ phố)(?:\ {place})?)?
-              | Trung\ tâm(?:\ [Pp]hục\ vụ)?\ [Hh]ành\ chính\ công | Trung\ tâm\b(?:\ (?:tỉnh|đã|tiếp|giải|thực|trả|có))? )
-          | (?P<desk> Bộ\ phận\ (?:tiếp\ nhận\ và\ trả\ kết\ quả|[Mm]ột\ cửa)(?:\ \(BPMC\))?(?:\ (?:các\ )?cấp\ huyện(?:,\ cấp\ xã)?|\ cấp\ xã)?
+        let items = vec![
+            (format!(r"Trung\ tâm\ (?:[Pp]hục\ vụ\ )?[Hh]ành\ chính\ công\ (?:cấp\ )?(?:phường|xã|đặc\ khu|huyện|quận|thị\ xã|thị\ trấn)(?:\ {place})?"), UnitKind::CommuneCentre),
+            (format!(r"Trung\ tâm\ (?:[Pp]hục\ vụ\ )?[Hh]ành\ chính\ công(?:\ (?:tỉnh|thành\ phố)(?:\ {place})?)?
+              | Trung\ tâm(?:\ [Pp]hục\ vụ)?\ [Hh]ành\ chính\ công | Trung\ tâm(?:\ (?:tỉnh|đã|tiếp|giải|thực|trả|có))?"), UnitKind::Centre),
+            (format!(r"Bộ\ phận\ (?:tiếp\ nhận\ và\ trả\ kết\ quả|[Mm]ột\ cửa)(?:\ \(BPMC\))?(?:\ (?:các\ )?cấp\ huyện(?:,\ cấp\ xã)?|\ cấp\ xã)?
               | BPMC(?:\ (?:các\ )?cấp\ huyện(?:,\ cấp\ xã)?|\ cấp\ xã)?
               | (?:UBND|Ủy\ ban\ nhân\ dân)\ (?:huyện|xã|phường|thị\ xã|thị\ trấn|quận|thành\ phố)\ {place}
               | (?:[Cc]ấp|UBND|Ủy\ ban\ nhân\ dân)\ (?:các\ )?(?:huyện|xã)(?:,\ (?:cấp\ )?(?:xã|thành\ phố|thị\ xã|phường|thị\ trấn))*
               | [Cc]ác\ (?:huyện|xã|phường)(?:,\ (?:thị\ xã|thành\ phố|xã|phường|thị\ trấn))*
-              | [Cc]ấp\ huyện | [Cc]ấp\ xã )
-          | (?P<district> (?:[Hh]uyện|[Tt]hị\ xã|[Qq]uận)\ {place} )
-          | (?P<dept> Sở\ (?:{depts})\b | (?:{agencies}) | [Cc]ác\ [Ss]ở,\ (?:ban,\ )?ngành(?:\ cấp\ tỉnh)? | [Cc]ác\ [Ss]ở(?:\ ngành)? )
-          | (?P<bare_dept> (?:{depts}) )
-          | (?P<province> [Tt]oàn\ tỉnh | trên\ địa\ bàn\ (?:toàn\ )?tỉnh | [Tt]oàn\ thành\ phố
-              | Hệ\ thống\ thông\ tin\ giải\ quyết\ (?:TTHC|thủ\ tục\ hành\ chính)(?:\ của\ tỉnh(?:\ {place})?)? )
-          | (?P<national> cả\ nước | toàn\ quốc )
-            "
-        );
-        Regex::new(&pattern).unwrap_or_else(|_| unreachable_regex())
+              | [Cc]ấp\ huyện | [Cc]ấp\ xã"), UnitKind::Desk),
+            (format!(r"(?:[Hh]uyện|[Tt]hị\ xã|[Qq]uận)\ {place}"), UnitKind::District),
+            (format!(r"Sở\ (?:{depts}) | (?:{agencies}) | [Cc]ác\ [Ss]ở,\ (?:ban,\ )?ngành(?:\ cấp\ tỉnh)? | [Cc]ác\ [Ss]ở(?:\ ngành)?"), UnitKind::Department),
+            (format!(r"(?:{depts})"), UnitKind::BareDepartment),
+            (format!(r"[Tt]oàn\ tỉnh | trên\ địa\ bàn\ (?:toàn\ )?tỉnh | [Tt]oàn\ thành\ phố
+              | Hệ\ thống\ thông\ tin\ giải\ quyết\ (?:TTHC|thủ\ tục\ hành\ chính)(?:\ của\ tỉnh(?:\ {place})?)?"), UnitKind::Province),
+            (r"cả\ nước | toàn\ quốc".to_string(), UnitKind::National),
+        ];
+        Alternatives::new("(?x)", &items)
     })
 }
 
 /// Units named in `text`, left to right.
 #[must_use]
 pub fn units(text: &str) -> Vec<UnitMention> {
-    unit_re()
-        .captures_iter(text)
-        .filter_map(|c| {
-            let whole = c.get(0)?;
-            let name = whole.as_str().to_string();
-            let (scope, persists, name) = if c.name("commune_centre").is_some() {
-                (Scope::DistrictCommune, false, name)
-            } else if c.name("centre").is_some() {
-                // "Trung tâm đã …": the verb is not part of the name.
-                let trimmed = ["đã", "tiếp", "giải", "thực", "trả", "có"]
-                    .iter()
-                    .find_map(|v| name.strip_suffix(&format!(" {v}")))
-                    .unwrap_or(&name)
-                    .to_string();
-                (Scope::ProvincialCenter, true, trimmed)
-            } else if c.name("desk").is_some() {
-                (Scope::DistrictCommune, true, name)
-            } else if c.name("district").is_some() {
-                (Scope::DistrictCommune, false, name)
-            } else if c.name("dept").is_some() {
-                let collective = name.to_lowercase().starts_with("các");
-                (Scope::Department, collective, name)
-            } else if c.name("bare_dept").is_some() {
-                (Scope::Department, false, format!("Sở {name}"))
-            } else if c.name("province").is_some() {
-                (Scope::ProvinceAll, true, name)
-            } else {
-                (Scope::Other, false, name)
+    unit_matcher()
+        .find_iter(text)
+        .map(|(start, end, kind)| {
+            let name = text[start..end].to_string();
+            let (scope, persists, name) = match kind {
+                UnitKind::CommuneCentre => (Scope::DistrictCommune, false, name),
+                UnitKind::Centre => {
+                    // "Trung tâm đã …": the verb is not part of the name.
+                    let trimmed = ["đã", "tiếp", "giải", "thực", "trả", "có"]
+                        .iter()
+                        .find_map(|v| name.strip_suffix(&format!(" {v}")))
+                        .unwrap_or(&name)
+                        .to_string();
+                    (Scope::ProvincialCenter, true, trimmed)
+                }
+                UnitKind::Desk => (Scope::DistrictCommune, true, name),
+                UnitKind::District => (Scope::DistrictCommune, false, name),
+                UnitKind::Department => {
+                    let collective = name.to_lowercase().starts_with("các");
+                    (Scope::Department, collective, name)
+                }
+                UnitKind::BareDepartment => (Scope::Department, false, format!("Sở {name}")),
+                UnitKind::Province => (Scope::ProvinceAll, true, name),
+                UnitKind::National => (Scope::Other, false, name),
             };
-            Some(UnitMention { start: whole.start(), end: whole.end(), scope, name, persists })
+            UnitMention { start, end, scope, name, persists }
         })
         .collect()
 }

@@ -30,10 +30,10 @@ fn number_re() -> &'static Regex {
         // copy-pasted bulletins contain it.
         Regex::new(
             r"(?x)
-            (?P<num> \d{1,3}\.\ \d{3}\b | \d+(?:[.,]\d+)* )
+            (?P<num> \d{1,3}\.\ \d{3}(?-u:\b) | \d+(?:[.,]\d+)* )
             (?P<den> \s?/\s?\d+(?:[.,]\d+)* )?
             (?P<pct> \s?% )?
-            (?P<scale> \s(?:ngàn|nghìn|triệu|tỷ)\b )?
+            (?P<scale> \s(?:ngàn|nghìn|triệu|tỷ) (?:[\s,.;:)]|$) )?
             ",
         )
         .unwrap_or_else(|_| unreachable_regex())
@@ -137,11 +137,15 @@ pub fn find_numbers(text: &str) -> Vec<NumberToken> {
         let percent = caps.get(3).is_some();
         let mut end = whole.end();
         if let Some(scale) = caps.get(4) {
+            // The delimiter after the word belongs to the text after it.
+            let word = scale.as_str().trim_end_matches(|c: char| c.is_whitespace() || ",.;:)".contains(c));
+            let word_end = scale.start() + word.len();
             // "tỷ lệ" is "rate", not "billion".
-            if text[scale.end()..].starts_with(" lệ") {
+            if text[word_end..].trim_start().starts_with("lệ") {
                 end = scale.start();
             } else {
-                value *= scale_of(scale.as_str());
+                value *= scale_of(word);
+                end = word_end;
             }
         }
         out.push(NumberToken { start: num.start(), end, value, percent, denominator, decimals });

@@ -9,7 +9,6 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use crate::extract::number::unreachable_regex;
 use crate::model::{first_of_month, last_of_month, Period, PeriodKind};
 
 /// A period named in text.
@@ -42,7 +41,7 @@ pub struct Anchor {
 }
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|_| unreachable_regex()))
+    cell.get_or_init(|| crate::extract::lexicon::big_regex(pattern))
 }
 
 const DATE: &str = r"\d{1,2}\s?[/\-.]\s?\d{1,2}(?:\s?[/\-.]\s?\d{4})?";
@@ -75,10 +74,10 @@ fn label_re() -> &'static Regex {
           (?:\s*(?:[/\-]|năm)\s*(?P<ytd_y>\d{4}))?
         | (?P<half> (?:6|sáu)\s+tháng\s+(?P<half_which>đầu|cuối)\s+năm | nửa\s+(?P<half_which2>đầu|cuối)\s+năm )
           (?:\s*(?P<half_y>\d{4}))?
-        | (?P<nine> (?:trong\s+)?(?:9|chín)\s+tháng\b(?:\s+đầu)?(?:\s+năm)? ) (?:\s*(?P<nine_y>\d{4}))?
-        | (?P<quarter> quý\s+(?P<q>IV|I{1,3}|[1-4])\b ) (?:\s*(?:[/\-]|năm)\s*(?P<q_y>\d{4}))?
-        | (?P<month> tháng\s+(?P<m>\d{1,2})\b ) (?:\s*(?:[/\-.]|năm)\s*(?P<m_y>\d{4}))?
-        | (?P<year> năm\s+(?P<y>\d{4})\b )
+        | (?P<nine> (?:trong\s+)?(?:9|chín)\s+tháng(?-u:\b)(?:\s+đầu)?(?:\s+năm)? ) (?:\s*(?P<nine_y>\d{4}))?
+        | (?P<quarter> quý\s+(?P<q>IV|I{1,3}|[1-4])(?-u:\b) ) (?:\s*(?:[/\-]|năm)\s*(?P<q_y>\d{4}))?
+        | (?P<month> tháng\s+(?P<m>\d{1,2})(?-u:\b) ) (?:\s*(?:[/\-.]|năm)\s*(?P<m_y>\d{4}))?
+        | (?P<year> năm\s+(?P<y>\d{4})(?-u:\b) )
         ",
     )
 }
@@ -88,7 +87,7 @@ fn date_re() -> &'static Regex {
     // A full date, or a day/month after a word that announces a date.
     re(
         &RE,
-        r"(?i)(?:(?:ngày|từ|đến|hết|tới)\s+)?\b\d{1,2}\s?[/\-.]\s?\d{1,2}\s?[/\-.]\s?\d{4}\b|(?:ngày|từ|đến|hết|tới)\s+\d{1,2}/\d{1,2}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b|\b\d{1,2}h\d{2}\b",
+        r"(?i)(?:(?:ngày|từ|đến|hết|tới)\s+)?(?-u:\b)\d{1,2}\s?[/\-.]\s?\d{1,2}\s?[/\-.]\s?\d{4}(?-u:\b)|(?:ngày|từ|đến|hết|tới)\s+\d{1,2}/\d{1,2}(?-u:\b)|(?-u:\b)\d{1,2}:\d{2}(?::\d{2})?(?-u:\b)|(?-u:\b)\d{1,2}h\d{2}(?-u:\b)",
     )
 }
 
@@ -120,7 +119,7 @@ pub fn parse_date(text: &str, year_hint: Option<i32>) -> Option<NaiveDate> {
 #[must_use]
 pub fn first_full_date(text: &str) -> Option<NaiveDate> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = re(&RE, r"\b(\d{1,2})\s?[/\-.]\s?(\d{1,2})\s?[/\-.]\s?(\d{4})\b");
+    let re = re(&RE, r"(?-u:\b)(\d{1,2})\s?[/\-.]\s?(\d{1,2})\s?[/\-.]\s?(\d{4})(?-u:\b)");
     re.captures_iter(text).find_map(|c| {
         NaiveDate::from_ymd_opt(
             c.get(3)?.as_str().parse().ok()?,

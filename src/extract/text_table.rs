@@ -23,6 +23,13 @@ pub(crate) struct TextColumn {
 
 /// A header line: the columns it names, when it names at least three and holds no figure.
 pub(crate) fn header_columns(line: &str) -> Option<Vec<Hint>> {
+    // A header is a short line of names, not a sentence: most lines end here, cheaply.
+    if line.len() > 300
+        || line.trim_end().ends_with(['.', ':', ';'])
+        || line.chars().filter(char::is_ascii_digit).count() > 6
+    {
+        return None;
+    }
     let lower = line.to_lowercase();
     if lower.contains("tthc") || lower.contains("thủ tục") {
         return None;
