@@ -25,6 +25,7 @@ use url::Url;
 
 use crate::clock::Clock;
 use crate::config::DEFAULT_CONCURRENCY;
+use crate::extract::feed::{looks_like_feed, read_feed};
 use crate::extract::index_layout::{
     breakdown_disagreements, breakdown_params, read_breakdown, BreakdownQuery, BreakdownRow, Layout,
 };
@@ -228,7 +229,8 @@ impl<F: Fetch + 'static> Crawler<F> {
             max_depth: u32::try_from(source.crawl.max_depth).unwrap_or(u32::MAX),
             max_pages: self.options.max_pages.unwrap_or(source.crawl.max_pages),
         });
-        for url in &source.start_urls {
+        let feeds = source.site.iter().flat_map(|s| s.feeds.iter().chain(&s.sitemaps));
+        for url in source.start_urls.iter().chain(feeds) {
             f.push(url.clone(), 0, LinkKind::Seed);
         }
         self.store.save_frontier(&source.id.0, &f)?;
@@ -337,10 +339,16 @@ impl<F: Fetch + 'static> Crawler<F> {
         let Visit { entry, report: part, listing, changed } = visit;
         report.absorb(part);
         if let Some(listing) = listing {
-            if listing.links_found == 0 {
+            if let Some(miss) = listing.miss {
+                report.selector_misses.push(miss);
+            } else if listing.links_found == 0 {
                 report
                     .selector_misses
                     .push(format!("listing.links `{}` matched nothing on {}", spec.links.css, entry.url));
+            }
+            // A sitemap index's sitemaps are read like listings, one level deeper.
+            for more in listing.more {
+                frontier.push(more, entry.depth + 1, LinkKind::Listing);
             }
             let mut seen_all = !listing.bulletins.is_empty() && !changed;
             for (url, stored) in listing.bulletins {
@@ -617,8 +625,12 @@ struct Visit {
 /// The links a listing page gave.
 #[derive(Debug)]
 struct ListingLinks {
-    /// How many links the listing selector matched.
+    /// How many links the listing selector matched (a feed's entries).
     links_found: usize,
+    /// Why the page gave no links (a feed that does not parse), when known.
+    miss: Option<String>,
+    /// Further listing pages: a sitemap index's sitemaps.
+    more: Vec<Url>,
     /// Bulletin links on the source's hosts, each with whether the store has it.
     bulletins: Vec<(Url, bool)>,
     /// The next listing page, when on the source's hosts.
@@ -635,18 +647,32 @@ fn read_listing_page(
     content_type: Option<String>,
     requested: &Url,
 ) -> Result<ListingLinks> {
-    let text = charset::decode(body, content_type.as_deref()).text;
     let base = Url::parse(&page.final_url).unwrap_or_else(|_| requested.clone());
-    let listing = read_listing(&text, &base, spec);
-    let mut bulletins = Vec::with_capacity(listing.bulletins.len());
-    for url in listing.bulletins.into_iter().filter(|u| source.allows(u)) {
+    // RSS/Atom feeds and sitemaps list bulletins too.
+    let (links_found, found, next_page, more, miss) = if looks_like_feed(body, content_type.as_deref()) {
+        match read_feed(body, content_type.as_deref(), &base, spec) {
+            Ok(feed) => {
+                let miss = feed.entries.is_empty().then(|| format!("feed {requested} lists no entries"));
+                (feed.entries.len(), feed.bulletins, None, feed.sitemaps, miss)
+            }
+            Err(e) => (0, Vec::new(), None, Vec::new(), Some(format!("feed {requested}: {e}"))),
+        }
+    } else {
+        let text = charset::decode(body, content_type.as_deref()).text;
+        let listing = read_listing(&text, &base, spec);
+        (listing.links_found, listing.bulletins, listing.next_page, Vec::new(), None)
+    };
+    let mut bulletins = Vec::with_capacity(found.len());
+    for url in found.into_iter().filter(|u| source.allows(u)) {
         let stored = store.latest_page(url.as_str())?.is_some();
         bulletins.push((url, stored));
     }
     Ok(ListingLinks {
-        links_found: listing.links_found,
+        links_found,
+        miss,
+        more: more.into_iter().filter(|u| source.allows(u)).collect(),
         bulletins,
-        next_page: listing.next_page.filter(|u| source.allows(u)),
+        next_page: next_page.filter(|u| source.allows(u)),
     })
 }
 
@@ -668,6 +694,7 @@ fn read_bulletin(
     let input = PageInput { body, url: &page.url, content_type, fetched_at: page.fetched_at };
     match extract_bulletin(source, spec, &input) {
         Ok(doc) => {
+            report.selector_misses.extend(doc.selector_misses.iter().map(|m| format!("{m} on {}", page.url)));
             let all: Vec<_> = doc.observations.into_iter().chain(doc.set_aside).collect();
             report.observations_added += store.replace_observations(&page.url, &all)?;
             report.bulletins_read += 1;

@@ -21,6 +21,8 @@ pub struct Article {
     pub body: String,
     /// The body's tables, each with the byte span of its rows in `body`.
     pub tables: Vec<TableBlock>,
+    /// Optional selectors that matched nothing (the date): the page may have changed.
+    pub misses: Vec<String>,
 }
 
 /// A table of the body and where its rows are in the body text.
@@ -265,11 +267,13 @@ pub fn read_article(html_text: &str, spec: &SiteSpec) -> Result<Article, Extract
         .map(cell_text)
         .find(|t| !t.is_empty())
         .ok_or_else(|| no_match("title", &spec.title.css))?;
-    let published = spec
-        .date
-        .as_ref()
-        .and_then(|d| html.select(&d.selector).find_map(|e| first_full_date(&cell_text(e))))
-        .or_else(|| meta_date(&html));
+    let from_selector =
+        spec.date.as_ref().and_then(|d| html.select(&d.selector).find_map(|e| first_full_date(&cell_text(e))));
+    let mut misses = Vec::new();
+    if let (Some(d), None) = (&spec.date, from_selector) {
+        misses.push(format!("article.date `{}` found no date", d.css));
+    }
+    let published = from_selector.or_else(|| meta_date(&html));
     let body_el = html.select(&spec.body.selector).next().ok_or_else(|| no_match("body", &spec.body.css))?;
     let exclude = spec.exclude.iter().flat_map(|s| body_el.select(&s.selector).map(|e| e.id())).collect();
     let mut walker = Walker { spec_exclude: exclude, out: String::new(), tables: Vec::new(), _html: &html };
@@ -279,7 +283,7 @@ pub fn read_article(html_text: &str, spec: &SiteSpec) -> Result<Article, Extract
     if body.trim().is_empty() {
         return Err(no_match("body (empty)", &spec.body.css));
     }
-    Ok(Article { title, published, body, tables: walker.tables })
+    Ok(Article { title, published, body, tables: walker.tables, misses })
 }
 
 #[cfg(test)]

@@ -104,6 +104,8 @@ pub struct Document {
     pub observations: Vec<Observation>,
     /// Figures set aside: a title figure the body contradicts. Kept, with the reason.
     pub set_aside: Vec<Observation>,
+    /// Optional selectors that matched nothing on the page (the site may have changed).
+    pub selector_misses: Vec<String>,
 }
 
 impl Document {
@@ -285,7 +287,7 @@ pub fn extract_text(input: &TextInput) -> Document {
         found.map(|(_, name)| name).or_else(|| input.default_province.map(|c| Registry::builtin().name(c)));
     let figures = scan(&body, &tables, headline, published.map(|d| d.year()));
     let (observations, set_aside) = settle(figures, &body, input, province, province_text.as_deref());
-    Document { title, published, province, province_text, body, observations, set_aside }
+    Document { title, published, province, province_text, body, observations, set_aside, selector_misses: Vec::new() }
 }
 
 /// The key under which two figures say the same thing.

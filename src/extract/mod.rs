@@ -65,7 +65,9 @@ pub fn extract_bulletin(source: &Source, spec: &SiteSpec, page: &PageInput<'_>) 
         provenance: page.provenance(),
         tables: article.tables,
     };
-    Ok(extract_text(&input))
+    let mut doc = extract_text(&input);
+    doc.selector_misses = article.misses;
+    Ok(doc)
 }
 
 /// Why a page could not be read.

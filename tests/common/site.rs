@@ -174,10 +174,16 @@ pub struct Site {
 impl Site {
     /// Serves `pages`, holding each answer back for `delay`.
     pub async fn start(pages: BTreeMap<String, Page>, delay: Duration) -> Site {
-        let state = Arc::new(SiteState { pages, delay, counters: Counters::default() });
-        let app = Router::new().fallback(serve).with_state(Arc::clone(&state));
+        Site::start_with(|_| pages, delay).await
+    }
+
+    /// Serves the pages `make` writes for the site's host (`127.0.0.1:port`), for pages
+    /// that hold absolute links.
+    pub async fn start_with(make: impl FnOnce(&str) -> BTreeMap<String, Page>, delay: Duration) -> Site {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
+        let state = Arc::new(SiteState { pages: make(&addr.to_string()), delay, counters: Counters::default() });
+        let app = Router::new().fallback(serve).with_state(Arc::clone(&state));
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("serves");
         });
