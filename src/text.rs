@@ -39,6 +39,29 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
+/// A name made safe for a file name: folded to ASCII, words joined by `-`, nothing
+/// else kept (no `/`, `..` or control characters from page text), at most 80 bytes.
+///
+/// ```
+/// assert_eq!(dvcrank::text::file_words("Bắc Kạn → Thái Nguyên"), "bac-kan-thai-nguyen");
+/// assert_eq!(dvcrank::text::file_words("../../etc/passwd"), "etc-passwd");
+/// ```
+#[must_use]
+pub fn file_words(s: &str) -> String {
+    let folded = fold(s);
+    let mut out = String::new();
+    for word in folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        if out.len() + word.len() + 1 > 80 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// Collapses runs of whitespace (including non-breaking spaces) to one space and trims.
 #[must_use]
 pub fn squash_spaces(s: &str) -> String {

@@ -87,4 +87,51 @@ fn demo_crawls_ranks_and_draws() {
         .expect("runs");
     let csv = String::from_utf8_lossy(&out.stdout);
     assert!(csv.lines().any(|l| l.starts_with("2024-04,17,63:06,Bắc Kạn,75.35,")), "{csv}");
+
+    // The chart options: a cut, stacked, highlighted ranking; English small multiples.
+    let store = store.to_str().unwrap();
+    let out_dir = dir.path().join("more");
+    let out = out_dir.to_str().unwrap();
+    let ranking = [
+        "chart",
+        "ranking",
+        "--store",
+        store,
+        "--period",
+        "2024-04",
+        "--out",
+        out,
+        "--stacked",
+        "--top",
+        "5",
+        "--highlight",
+        "Bắc Kạn",
+        "--image",
+        "svg",
+    ];
+    dvcrank().args(ranking).assert().success();
+    let svg = std::fs::read_to_string(out_dir.join("ranking-2024-04-stacked-top5.svg")).expect("written");
+    assert!(svg.contains("Bắc Kạn") && svg.contains("75,35") && svg.contains("Đà Nẵng"), "the top 5 and the highlight");
+    assert!(!svg.contains("Đắk Nông"), "the last province is cut");
+    assert!(!out_dir.join("ranking-2024-04-stacked-top5.png").exists(), "--image svg");
+    let multiples = [
+        "chart",
+        "multiples",
+        "--store",
+        store,
+        "--province",
+        "Nam Định,Hà Nam,Ninh Bình",
+        "--out",
+        out,
+        "--lang",
+        "en",
+        "--size",
+        "square",
+    ];
+    dvcrank().args(multiples).assert().success();
+    let stem = out_dir.join("multiples-index-nam-dinh-ninh-binh_ha-nam-ninh-binh_ninh-binh-en-square");
+    let svg = std::fs::read_to_string(stem.with_extension("svg")).expect("written");
+    assert!(svg.contains("Nam Định → Ninh Bình") && svg.contains("out of 100"), "English, names kept in Vietnamese");
+    let png = std::fs::read(stem.with_extension("png")).expect("written");
+    assert_eq!(&png[16..24], &[0, 0, 4, 56, 0, 0, 4, 56], "1080 × 1080");
 }

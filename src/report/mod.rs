@@ -109,9 +109,7 @@ fn is_part_of(old: ProvinceCode, new: ProvinceCode) -> bool {
 /// The file stem of a province's page: its code and folded name (`63-06-bac-kan`).
 #[must_use]
 pub fn slug(code: ProvinceCode, name: &str) -> String {
-    let folded = crate::text::fold(name);
-    let words: Vec<&str> = folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    format!("{}-{:02}-{}", code.era.province_count(), code.gso, words.join("-"))
+    format!("{}-{:02}-{}", code.era.province_count(), code.gso, crate::text::file_words(name))
 }
 
 fn chart_error(what: &str, e: impl std::fmt::Display) -> Error {
