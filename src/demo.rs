@@ -62,22 +62,10 @@ fn mirrored_provinces(sources: &[Source]) -> Vec<ProvinceCode> {
 
 /// Adds `r` into `total` (the index's captures crawl as one source).
 fn merge_into(total: &mut SourceReport, r: SourceReport) {
-    total.source = r.source;
     total.started_at = total.started_at.or(r.started_at);
     total.finished_at = r.finished_at.or(total.finished_at);
-    total.fetched += r.fetched;
-    total.not_modified += r.not_modified;
-    total.new_versions += r.new_versions;
-    total.robots_disallowed.extend(r.robots_disallowed);
-    total.failed.extend(r.failed);
-    total.selector_misses.extend(r.selector_misses);
-    total.periods_read += r.periods_read;
-    total.scores_added += r.scores_added;
-    for u in r.unmatched_units {
-        if !total.unmatched_units.contains(&u) {
-            total.unmatched_units.push(u);
-        }
-    }
+    total.source.clone_from(&r.source);
+    total.absorb(r);
 }
 
 fn fetcher(clock: Arc<dyn Clock>) -> Result<Fetcher> {

@@ -584,13 +584,12 @@ fn stored_layout(
     spec: &IndexSpec,
     gateway: &str,
     period: CalendarPeriod,
-    rows: &[BTreeMap<String, String>],
+    first: Option<&str>,
 ) -> Result<Layout> {
-    let first = rows.first().and_then(|r| r.get(&spec.id_field));
     let (Some(service), Some(first), Ok(gateway)) = (&spec.breakdown_service, first, Url::parse(gateway)) else {
         return Ok(Layout::configured(spec));
     };
-    let query = BreakdownQuery { period, unit_id: first.clone(), page_index: 1 };
+    let query = BreakdownQuery { period, unit_id: first.to_string(), page_index: 1 };
     let params = breakdown_params(spec, service, &query);
     let request = gateway_request(&gateway, params, None);
     let key = page_key(request.url().as_str(), request.form_body().as_deref());
@@ -600,6 +599,18 @@ fn stored_layout(
     };
     let breakdown = body.and_then(|b| parse_rows(&b).ok()).map(|rows| read_breakdown(&rows)).unwrap_or_default();
     Ok(Layout::reported(spec, &breakdown).unwrap_or_else(|| Layout::configured(spec)))
+}
+
+/// The first unit of a period's stored national table (its score breakdown gives the
+/// layout), read from the table's first page.
+fn national_first_id(store: &Store, spec: &IndexSpec, gateway: &str, period: CalendarPeriod) -> Result<Option<String>> {
+    let Ok(gateway) = Url::parse(gateway) else { return Ok(None) };
+    let params = gateway_params(spec, &GatewayQuery { period, unit_id: None, page_index: 1 });
+    let request = gateway_request(&gateway, params, None);
+    let key = page_key(request.url().as_str(), request.form_body().as_deref());
+    let Some(page) = store.latest_page(&key)? else { return Ok(None) };
+    let rows = store.page_body(page.hash)?.and_then(|b| parse_rows(&b).ok()).unwrap_or_default();
+    Ok(rows.first().and_then(|r| r.get(&spec.id_field)).cloned())
 }
 
 /// The rows of one gateway query and where they came from.
@@ -769,10 +780,23 @@ pub fn reparse(store: &Store, sources: &[Source]) -> Result<ReparseReport> {
                     Err(_) => report.failed += 1,
                 }
             }
-            (PageRole::IndexTable { period, unit_id: None }, _, Some(spec))
-                if source.kind == SourceKind::NationalIndex =>
-            {
-                // Each capture of the national table is read again as it was captured.
+            (PageRole::IndexTable { period, unit_id }, _, Some(spec)) if source.kind == SourceKind::NationalIndex => {
+                // A drill-down is read under the province its unit ID stands for in the
+                // national table, with that table's layout, as the crawl read it.
+                let parent = match unit_id {
+                    None => None,
+                    Some(id) => {
+                        let national = store.scores(*period, UnitLevel::Province, None)?;
+                        match national.into_iter().find(|s| &s.unit_id == id).and_then(|s| s.province) {
+                            Some(p) => Some(p),
+                            None => {
+                                report.failed += 1;
+                                continue;
+                            }
+                        }
+                    }
+                };
+                // Each capture is read again as it was captured.
                 for version in store.fetches_of(&page.key())? {
                     let Some(bytes) = store.page_body(version.hash)? else { continue };
                     let Ok(rows) = parse_rows(&bytes) else {
@@ -780,14 +804,17 @@ pub fn reparse(store: &Store, sources: &[Source]) -> Result<ReparseReport> {
                         continue;
                     };
                     let provenance = Provenance {
-                        url: spec.gateway.to_string(),
+                        url: page.url.clone(),
                         page: version.hash,
                         fetched_at: version.fetched_at,
                         extractor_version: EXTRACTOR_VERSION,
                     };
-                    let ctx =
-                        TableContext { period: *period, parent: None, captured_at: version.fetched_at, provenance };
-                    let layout = stored_layout(store, spec, &page.url, *period, &rows)?;
+                    let ctx = TableContext { period: *period, parent, captured_at: version.fetched_at, provenance };
+                    let first_id = match parent {
+                        None => rows.first().and_then(|r| r.get(&spec.id_field)).cloned(),
+                        Some(_) => national_first_id(store, spec, &page.url, *period)?,
+                    };
+                    let layout = stored_layout(store, spec, &page.url, *period, first_id.as_deref())?;
                     store.put_scores(&read_scores(&rows, spec, &layout, &ctx))?;
                     report.tables += 1;
                 }
