@@ -7,7 +7,7 @@ mod export_demo;
 
 use std::collections::BTreeMap;
 
-use dvcrank::model::{IndexScore, UnitLevel};
+use dvcrank::model::UnitLevel;
 use dvcrank::store::{ObservationFilter, Store};
 use dvcrank::warc::{self, WriteOptions};
 use dvcrank::{pipeline, source};
