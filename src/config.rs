@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::fetch::{DEFAULT_MAX_BODY, DEFAULT_MAX_REDIRECTS, DEFAULT_RETRIES};
+use crate::fetch::{DEFAULT_MAX_BODY, DEFAULT_MAX_COMPRESSED_BODY, DEFAULT_MAX_REDIRECTS, DEFAULT_RETRIES};
 use crate::schedule::Schedule;
 use crate::source::CrawlDefaults;
 use crate::{Error, Result};
@@ -54,6 +54,7 @@ struct RawPoliteness {
     #[serde(default, with = "humantime_serde")]
     timeout: Option<Duration>,
     max_body: Option<u64>,
+    max_compressed_body: Option<u64>,
     max_redirects: Option<usize>,
     retries: Option<u32>,
 }
@@ -79,6 +80,8 @@ pub struct Politeness {
     pub concurrency: usize,
     /// Body cap in bytes, after decompression.
     pub max_body: u64,
+    /// Cap in bytes on a compressed body as it arrives.
+    pub max_compressed_body: u64,
     /// Redirects followed for one request.
     pub max_redirects: usize,
     /// Retries after the first attempt.
@@ -91,6 +94,7 @@ impl Default for Politeness {
             source_defaults: CrawlDefaults::default(),
             concurrency: DEFAULT_CONCURRENCY,
             max_body: DEFAULT_MAX_BODY,
+            max_compressed_body: DEFAULT_MAX_COMPRESSED_BODY,
             max_redirects: DEFAULT_MAX_REDIRECTS,
             retries: DEFAULT_RETRIES,
         }
@@ -194,6 +198,7 @@ impl Config {
             concurrency: at_least_one(path, "politeness.concurrency", p.concurrency)?
                 .unwrap_or(defaults.politeness.concurrency),
             max_body: p.max_body.unwrap_or(defaults.politeness.max_body),
+            max_compressed_body: p.max_compressed_body.unwrap_or(defaults.politeness.max_compressed_body),
             max_redirects: p.max_redirects.unwrap_or(defaults.politeness.max_redirects),
             retries: p.retries.unwrap_or(defaults.politeness.retries),
         };

@@ -523,6 +523,60 @@ async fn gzip_bomb_hits_the_cap() {
 }
 
 #[tokio::test]
+async fn compressed_bodies_decode_and_the_compressed_size_is_capped_too() {
+    let server = MockServer::start().await;
+    no_robots(&server).await;
+    let text = "Trung tâm Phục vụ hành chính công đã tiếp nhận 72.165 hồ sơ.".repeat(20);
+    let coded = |coding: &str, body: Vec<u8>| {
+        ResponseTemplate::new(200).insert_header("content-encoding", coding).set_body_bytes(body)
+    };
+    let mut deflated = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    deflated.write_all(text.as_bytes()).expect("compresses");
+    let mut raw_deflated = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    raw_deflated.write_all(text.as_bytes()).expect("compresses");
+    let mut brotli = Vec::new();
+    brotli::BrotliCompress(&mut text.as_bytes(), &mut brotli, &brotli::enc::BrotliEncoderParams::default())
+        .expect("compresses");
+    // Pseudo-random bytes do not compress: 300 KB on the wire, under the decoded cap.
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let noise: Vec<u8> = (0..300_000)
+        .map(|_| {
+            // xorshift64: bytes with no pattern for gzip to find.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 32) as u8
+        })
+        .collect();
+    let answers = [
+        ("/gzip", coded("gzip", gzip(text.as_bytes()))),
+        ("/deflate", coded("deflate", deflated.finish().expect("compresses"))),
+        ("/raw-deflate", coded("deflate", raw_deflated.finish().expect("compresses"))),
+        ("/br", coded("br", brotli)),
+        ("/twice", coded("gzip, gzip", gzip(&gzip(text.as_bytes())))),
+        ("/noise", coded("gzip", gzip(&noise))),
+        ("/compress", coded("compress", b"whatever".to_vec())),
+    ];
+    for (at, answer) in answers {
+        Mock::given(path(at))
+            .and(headers("accept-encoding", vec!["gzip", "deflate", "br"]))
+            .respond_with(answer)
+            .mount(&server)
+            .await;
+    }
+    let f = fetcher(FetchConfig { max_body: 1024 * 1024, max_compressed_body: 100_000, ..config() });
+    let r = rules(&[host(&server)], Duration::ZERO);
+    for at in ["/gzip", "/deflate", "/raw-deflate", "/br", "/twice"] {
+        let page = fetched(f.fetch(&Request::get(url(&server, at)), &r).await);
+        assert_eq!(page.body, text.as_bytes(), "{at}");
+    }
+    let err = failed(f.fetch(&Request::get(url(&server, "/noise")), &r).await);
+    assert!(matches!(err, Error::BodyTooLarge { limit: 100_000, .. }), "the compressed cap: {err}");
+    let err = failed(f.fetch(&Request::get(url(&server, "/compress")), &r).await);
+    assert!(err.to_string().contains("unsupported Content-Encoding `compress`"), "{err}");
+}
+
+#[tokio::test]
 async fn slow_server_times_out() {
     let server = MockServer::start().await;
     no_robots(&server).await;

@@ -121,6 +121,7 @@ impl Setup {
             user_agent: self.config.user_agent(),
             timeout: p.source_defaults.timeout,
             max_body: p.max_body,
+            max_compressed_body: p.max_compressed_body,
             max_redirects: p.max_redirects,
             retries: p.retries,
             ..FetchConfig::default()

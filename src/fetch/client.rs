@@ -7,6 +7,7 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::io::Read;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,6 +23,8 @@ use crate::Error;
 const ACCEPT_PAGE: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 /// `Accept` for the JSON gateway, as jQuery sends it.
 const ACCEPT_XHR: &str = "application/json, text/javascript, */*; q=0.01";
+/// `Accept-Encoding`: the codings [`decode`] undoes.
+const ACCEPT_ENCODING: &str = "gzip, deflate, br";
 /// `Accept-Language`: the sites are Vietnamese.
 const ACCEPT_LANGUAGE: &str = "vi-VN,vi;q=0.9,en;q=0.8";
 /// `Content-Type` of a form POST, as browsers send it to dichvucong's rest.jsp.
@@ -84,6 +87,8 @@ impl Hop {
 pub(crate) struct BodyLimit {
     /// The most bytes kept (after decompression).
     pub(crate) cap: u64,
+    /// The most bytes read of a compressed body.
+    pub(crate) compressed_cap: u64,
     /// Past the cap: keep the first `cap` bytes (robots.txt) instead of failing.
     pub(crate) truncate: bool,
 }
@@ -164,7 +169,13 @@ async fn exchange(client: &reqwest::Client, hop: &Hop, limit: BodyLimit, timeout
     let conditional = matches!(&hop.method, HopMethod::Get(Some(_)));
     if status.is_success() {
         let headers = response.headers().clone();
-        let bytes = read_body(url, response, limit, timeout).await?;
+        let coding = header_text(&headers, header::CONTENT_ENCODING);
+        let raw_limit = match coding.as_deref() {
+            None | Some("identity") => limit,
+            Some(_) => BodyLimit { cap: limit.compressed_cap, ..limit },
+        };
+        let raw = read_body(url, response, raw_limit, timeout).await?;
+        let bytes = decode(url, raw, coding.as_deref(), limit)?;
         return Ok(Answer::Body(Body {
             status: status.as_u16(),
             content_type: header_text(&headers, header::CONTENT_TYPE),
@@ -191,6 +202,7 @@ async fn exchange(client: &reqwest::Client, hop: &Hop, limit: BodyLimit, timeout
 fn request(client: &reqwest::Client, hop: &Hop) -> reqwest::RequestBuilder {
     let mut headers = HeaderMap::new();
     headers.insert(header::ACCEPT_LANGUAGE, HeaderValue::from_static(ACCEPT_LANGUAGE));
+    headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(ACCEPT_ENCODING));
     match &hop.method {
         HopMethod::Get(validators) => {
             headers.insert(header::ACCEPT, HeaderValue::from_static(ACCEPT_PAGE));
@@ -221,8 +233,8 @@ fn request(client: &reqwest::Client, hop: &Hop) -> reqwest::RequestBuilder {
     }
 }
 
-/// Reads the body chunk by chunk, stopping at the cap. reqwest has already undone any
-/// `Content-Encoding`, so the cap counts decompressed bytes and a gzip bomb stops here.
+/// Reads the body as it arrives, chunk by chunk, stopping at the cap (for a compressed
+/// body, the compressed cap; [`decode`] holds the decoded bytes to the other).
 async fn read_body(
     url: &str,
     mut response: reqwest::Response,
@@ -231,7 +243,6 @@ async fn read_body(
 ) -> Result<Vec<u8>, Failure> {
     let too_large =
         || Failure { error: Error::BodyTooLarge { url: url.to_owned(), limit: limit.cap }, retryable: false };
-    // With a decoded body reqwest reports no length, so this only trusts identity lengths.
     if response.content_length().is_some_and(|len| len > limit.cap) && !limit.truncate {
         return Err(too_large());
     }
@@ -249,6 +260,57 @@ async fn read_body(
         body.extend_from_slice(&chunk);
     }
     Ok(body)
+}
+
+/// Undoes the `Content-Encoding` (gzip, deflate, br; several in the order applied),
+/// holding the output to the cap: a gzip bomb stops here. A body that does not decode
+/// is the same on every try, so it is not retried.
+fn decode(url: &str, raw: Vec<u8>, coding: Option<&str>, limit: BodyLimit) -> Result<Vec<u8>, Failure> {
+    let Some(coding) = coding else { return Ok(raw) };
+    let mut body = raw;
+    for name in coding.split(',').map(|c| c.trim().to_ascii_lowercase()).rev() {
+        let reader: Box<dyn Read + '_> = match name.as_str() {
+            "identity" | "" => continue,
+            "gzip" | "x-gzip" => Box::new(flate2::read::MultiGzDecoder::new(&body[..])),
+            // Servers send both zlib-wrapped and raw deflate under this name.
+            "deflate" if body.first().is_some_and(|b| b & 0x0F == 8) => {
+                Box::new(flate2::read::ZlibDecoder::new(&body[..]))
+            }
+            "deflate" => Box::new(flate2::read::DeflateDecoder::new(&body[..])),
+            "br" => Box::new(brotli_decompressor::Decompressor::new(&body[..], 8 * 1024)),
+            other => {
+                let message = format!("unsupported Content-Encoding `{other}`");
+                return Err(Failure { error: Error::Http { url: url.to_owned(), message }, retryable: false });
+            }
+        };
+        body = read_capped(url, reader, &name, limit)?;
+    }
+    Ok(body)
+}
+
+/// Reads a decoder to its end or to the cap.
+fn read_capped(url: &str, reader: impl Read, coding: &str, limit: BodyLimit) -> Result<Vec<u8>, Failure> {
+    let mut out = Vec::new();
+    // One byte past the cap tells "exactly the cap" from "more".
+    match reader.take(limit.cap.saturating_add(1)).read_to_end(&mut out) {
+        Ok(_) => {}
+        // A truncated robots.txt keeps what decoded before the cut.
+        Err(_) if limit.truncate && !out.is_empty() => {}
+        Err(e) => {
+            let message = format!("body does not decode as {coding}: {e}");
+            return Err(Failure { error: Error::Http { url: url.to_owned(), message }, retryable: false });
+        }
+    }
+    if out.len() as u64 > limit.cap {
+        if !limit.truncate {
+            return Err(Failure {
+                error: Error::BodyTooLarge { url: url.to_owned(), limit: limit.cap },
+                retryable: false,
+            });
+        }
+        out.truncate(usize::try_from(limit.cap).unwrap_or(usize::MAX));
+    }
+    Ok(out)
 }
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
@@ -271,12 +333,8 @@ fn map_error(url: &str, e: &reqwest::Error, timeout: Duration) -> Failure {
         // The connect timeout.
         return Failure { error: timeout_error(url, timeout), retryable: true };
     }
-    // A body that fails to decompress (the decoder's InvalidData) is the same on every
-    // try; a connection that fails (refused, reset, closed mid-body) may not be.
-    // reqwest reports a body cut short as a decode error too, so the kind alone
-    // cannot tell them apart.
-    let corrupt = find_source::<std::io::Error>(e).is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData);
-    let retryable = !corrupt && !e.is_builder() && (e.is_connect() || e.is_request() || e.is_body() || e.is_decode());
+    // A connection that fails (refused, reset, closed mid-body) may work next time.
+    let retryable = !e.is_builder() && (e.is_connect() || e.is_request() || e.is_body() || e.is_decode());
     Failure { error: Error::Http { url: url.to_owned(), message: chain(e) }, retryable }
 }
 

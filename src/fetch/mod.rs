@@ -47,6 +47,8 @@ pub const DEFAULT_PER_HOST: usize = 1;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default body cap in bytes, counted after decompression.
 pub const DEFAULT_MAX_BODY: u64 = 20 * 1024 * 1024;
+/// Default cap in bytes on a compressed body as it arrives.
+pub const DEFAULT_MAX_COMPRESSED_BODY: u64 = 5 * 1024 * 1024;
 /// Default number of redirects followed for one request.
 pub const DEFAULT_MAX_REDIRECTS: usize = 5;
 /// Default number of retries after the first attempt.
@@ -61,6 +63,9 @@ pub struct FetchConfig {
     pub timeout: Duration,
     /// Body cap in bytes, after decompression.
     pub max_body: u64,
+    /// Cap in bytes on a compressed body as it arrives (an uncompressed one is held to
+    /// `max_body`).
+    pub max_compressed_body: u64,
     /// Redirects followed for one request.
     pub max_redirects: usize,
     /// Retries after the first attempt, for 5xx, 429, timeouts and failed connections.
@@ -87,6 +92,7 @@ impl Default for FetchConfig {
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             timeout: DEFAULT_TIMEOUT,
             max_body: DEFAULT_MAX_BODY,
+            max_compressed_body: DEFAULT_MAX_COMPRESSED_BODY,
             max_redirects: DEFAULT_MAX_REDIRECTS,
             retries: DEFAULT_RETRIES,
             backoff_base: DEFAULT_BACKOFF_BASE,
@@ -208,7 +214,8 @@ impl Fetcher {
             } else {
                 rules.delay
             };
-            let limit = BodyLimit { cap: self.inner.config.max_body, truncate: false };
+            let c = &self.inner.config;
+            let limit = BodyLimit { cap: c.max_body, compressed_cap: c.max_compressed_body, truncate: false };
             match self.send_with_retries(&hop, rules, delay, limit, attempts).await? {
                 Answer::Body(body) => {
                     return Ok(FetchOutcome::Fetched(Fetched {
@@ -340,7 +347,7 @@ impl Fetcher {
             return RobotsPolicy::AllowAll;
         };
         let agent = robots::product_token(&self.inner.config.user_agent);
-        let limit = BodyLimit { cap: MAX_ROBOTS_BYTES, truncate: true };
+        let limit = BodyLimit { cap: MAX_ROBOTS_BYTES, compressed_cap: MAX_ROBOTS_BYTES, truncate: true };
         let mut hop = Hop { url: robots_url.clone(), method: HopMethod::Get(None) };
         let mut attempts = 0;
         let policy = 'hops: {
