@@ -34,6 +34,7 @@ use crate::extract::index_page::{
 };
 use crate::extract::listing::read_listing;
 use crate::extract::{charset, extract_bulletin, PageInput};
+use crate::fetch::frontier::normalise;
 use crate::fetch::{Fetch, FetchOutcome, Frontier, FrontierEntry, FrontierLimits, LinkKind, Push, Request, Validators};
 use crate::model::{
     page_key, CalendarPeriod, Era, Flag, IndexScore, Page, PageRole, Provenance, ProvinceCode, SourceId, UnitLevel,
@@ -674,7 +675,9 @@ fn read_listing_page(
         (listing.links_found, listing.bulletins, listing.next_page, Vec::new(), None)
     };
     let mut bulletins = Vec::with_capacity(found.len());
-    for url in found.into_iter().filter(|u| source.allows(u)) {
+    // Compared with the store in the frontier's form: the same article under another
+    // session token is already stored.
+    for url in found.into_iter().filter(|u| source.allows(u)).filter_map(|u| normalise(&u)) {
         let stored = store.latest_page(url.as_str())?.is_some();
         bulletins.push((url, stored));
     }

@@ -208,15 +208,20 @@ impl<K> Frontier<K> {
 }
 
 /// The form a URL is deduplicated under: `http`/`https` only, host lower-case, default
-/// port removed, fragment removed, path and query kept as they are (query order too,
-/// since sites such as `?page=2&cat=1` may depend on it). `None` for other schemes or
-/// URLs without a host.
+/// port removed, fragment removed, session tokens and click trackers removed (a
+/// `;jsessionid=` path parameter; `jsessionid`, `phpsessid`, `aspsessionid…`,
+/// WebCenter's `_afrLoop` and `_adf.ctrl-state`, `utm_…`, `fbclid`, `gclid` query keys),
+/// so one article reached from two sessions is one page; the rest of the path and query
+/// kept as they are (query order too, since sites such as `?page=2&cat=1` may depend on
+/// it). `None` for other schemes or URLs without a host.
 ///
 /// ```
 /// use url::Url;
 /// use dvcrank::fetch::frontier::normalise;
 /// let u = Url::parse("HTTP://SoNoiVu.BacKan.gov.vn:80/tin?b=2&a=1#x").unwrap();
 /// assert_eq!(normalise(&u).unwrap().as_str(), "http://sonoivu.backan.gov.vn/tin?b=2&a=1");
+/// let s = Url::parse("https://a.gov.vn/web/guest/tin;jsessionid=AB12?id=7&utm_source=fb").unwrap();
+/// assert_eq!(normalise(&s).unwrap().as_str(), "https://a.gov.vn/web/guest/tin?id=7");
 /// assert!(normalise(&Url::parse("mailto:a@b.vn").unwrap()).is_none());
 /// ```
 #[must_use]
@@ -233,7 +238,28 @@ pub fn normalise(url: &Url) -> Option<Url> {
     if out.port().is_some() && out.port() == default_port(out.scheme()) {
         out.set_port(None).ok()?;
     }
+    let path = out.path();
+    if let Some(at) = path.to_ascii_lowercase().find(";jsessionid=") {
+        let end = path[at + 1..].find('/').map_or(path.len(), |i| at + 1 + i);
+        let kept = format!("{}{}", &path[..at], &path[end..]);
+        out.set_path(&kept);
+    }
+    if let Some(query) = out.query() {
+        let kept: Vec<&str> = query.split('&').filter(|pair| !pair.is_empty() && !is_session_key(pair)).collect();
+        if kept.len() != query.split('&').count() {
+            let kept = kept.join("&");
+            out.set_query((!kept.is_empty()).then_some(kept.as_str()));
+        }
+    }
     Some(out)
+}
+
+/// Whether a `key=value` query pair is a session token or a click tracker.
+fn is_session_key(pair: &str) -> bool {
+    let key = pair.split('=').next().unwrap_or("").to_ascii_lowercase();
+    matches!(key.as_str(), "jsessionid" | "phpsessid" | "_afrloop" | "_adf.ctrl-state" | "fbclid" | "gclid")
+        || key.starts_with("aspsessionid")
+        || key.starts_with("utm_")
 }
 
 fn default_port(scheme: &str) -> Option<u16> {
@@ -266,6 +292,15 @@ mod tests {
             ("https://a.gov.vn/x#frag", "https://a.gov.vn/x"),
             ("https://a.gov.vn", "https://a.gov.vn/"),
             ("https://a.gov.vn/x?z=1&a=2", "https://a.gov.vn/x?z=1&a=2"),
+            ("https://a.gov.vn/x;JSESSIONID=F00D", "https://a.gov.vn/x"),
+            ("https://a.gov.vn/a;jsessionid=F00D/b?id=1", "https://a.gov.vn/a/b?id=1"),
+            ("https://a.gov.vn/x?PHPSESSID=1&page=2", "https://a.gov.vn/x?page=2"),
+            (
+                "https://a.gov.vn/webcenter/portal/x?dDocName=ABC&_afrLoop=123&_adf.ctrl-state=zz_4",
+                "https://a.gov.vn/webcenter/portal/x?dDocName=ABC",
+            ),
+            ("https://a.gov.vn/x?utm_source=fb&utm_medium=s", "https://a.gov.vn/x"),
+            ("https://a.gov.vn/x?ASPSESSIONIDQA=1&sid=3", "https://a.gov.vn/x?sid=3"),
         ];
         for (raw, want) in cases {
             assert_eq!(normalise(&url(raw)).map(String::from).as_deref(), Some(want), "{raw}");
