@@ -131,49 +131,40 @@ pub struct PhraseMatch {
     pub hint: Hint,
 }
 
-/// Patterns tried in order at each position, as one search: the leftmost match is found
-/// with a single regex without capture groups (so it runs on the fast engines), and the
-/// pattern that made it with a set of the patterns anchored there (the lowest index
-/// wins, as in an alternation).
+/// Patterns tried in order at each position, as one search: a multi-pattern regex
+/// reports the leftmost match and which pattern made it (the lowest index wins at a
+/// position, as in an alternation), without capture groups, so it runs on the fast
+/// engines in one pass.
 #[derive(Debug)]
 pub(crate) struct Alternatives<T> {
-    all: Regex,
-    anchored: regex::RegexSet,
-    each: Vec<Regex>,
+    all: regex_automata::meta::Regex,
     tags: Vec<T>,
 }
 
 impl<T: Copy> Alternatives<T> {
     /// `flags` go before every pattern (`(?i)`, `(?x)`).
     pub(crate) fn new(flags: &str, items: &[(String, T)]) -> Alternatives<T> {
-        let joined = items.iter().map(|(p, _)| format!("(?:{p})")).collect::<Vec<_>>().join("|");
-        let anchored: Vec<String> = items.iter().map(|(p, _)| format!("{flags}^(?:{p})")).collect();
-        Alternatives {
-            all: big_regex(&format!("{flags}(?:{joined})")),
-            anchored: regex::RegexSetBuilder::new(&anchored)
-                .size_limit(64 << 20)
-                .dfa_size_limit(64 << 20)
-                .build()
-                .unwrap_or_else(|_| unreachable_set()),
-            each: anchored.iter().map(|p| big_regex(p)).collect(),
-            tags: items.iter().map(|(_, t)| *t).collect(),
-        }
+        let patterns: Vec<String> = items.iter().map(|(p, _)| format!("{flags}(?:{p})")).collect();
+        let config = regex_automata::meta::Config::new()
+            .nfa_size_limit(Some(64 << 20))
+            .hybrid_cache_capacity(64 << 20)
+            .dfa_size_limit(Some(64 << 20));
+        let all = regex_automata::meta::Regex::builder()
+            .configure(config)
+            .build_many(&patterns)
+            .unwrap_or_else(|_| unreachable_many());
+        Alternatives { all, tags: items.iter().map(|(_, t)| *t).collect() }
     }
 
     /// Every match, left to right, not overlapping: (start, end, tag).
     pub(crate) fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, T)> + 'a {
-        self.all.find_iter(text).filter_map(move |m| {
-            let rest = &text[m.start()..];
-            let i = self.anchored.matches(rest).iter().next()?;
-            let end = self.each[i].find(rest)?.end();
-            Some((m.start(), m.start() + end, self.tags[i]))
-        })
+        self.all.find_iter(text).map(|m| (m.start(), m.end(), self.tags[m.pattern().as_usize()]))
     }
 }
 
 #[allow(clippy::panic)]
-fn unreachable_set() -> regex::RegexSet {
-    panic!("built-in regex set failed to compile")
+fn unreachable_many() -> regex_automata::meta::Regex {
+    panic!("built-in multi-pattern regex failed to compile")
 }
 
 /// A regex with room for its lazy DFA: the lexicon's alternations are large, and a small
