@@ -306,7 +306,13 @@ impl<F: Fetch + 'static> Crawler<F> {
             let listing = match (kind, spec) {
                 (_, None) => None,
                 (LinkKind::Bulletin, Some(spec)) => {
-                    read_bulletin(&store, &source, spec, &page, &body, content_type.as_deref(), &mut report)?;
+                    let input = PageInput {
+                        body: &body,
+                        url: &page.url,
+                        content_type: content_type.as_deref(),
+                        fetched_at: page.fetched_at,
+                    };
+                    read_bulletin(&store, &source, spec, &page, &input, changed, &mut report)?;
                     None
                 }
                 (_, Some(spec)) => Some(read_listing_page(&store, &source, spec, &page, &body, content_type, &base)?),
@@ -698,15 +704,15 @@ fn read_bulletin(
     source: &Source,
     spec: &SiteSpec,
     page: &Page,
-    body: &[u8],
-    content_type: Option<&str>,
+    input: &PageInput<'_>,
+    new_version: bool,
     report: &mut SourceReport,
 ) -> Result<()> {
-    if store.is_extracted(&page.url, page.hash, EXTRACTOR_VERSION)? {
+    // A version just stored has not been read yet; only an unchanged one may have been.
+    if !new_version && store.is_extracted(&page.url, page.hash, EXTRACTOR_VERSION)? {
         return Ok(());
     }
-    let input = PageInput { body, url: &page.url, content_type, fetched_at: page.fetched_at };
-    match extract_bulletin(source, spec, &input) {
+    match extract_bulletin(source, spec, input) {
         Ok(doc) => {
             report.selector_misses.extend(doc.selector_misses.iter().map(|m| format!("{m} on {}", page.url)));
             let all: Vec<_> = doc.observations.into_iter().chain(doc.set_aside).collect();

@@ -207,7 +207,8 @@ impl Store {
                 ));
             }
         }
-        let db = sled::Config::new().path(path).open().map_err(|e| {
+        // Crawls write many small records: favour write throughput over file size.
+        let db = sled::Config::new().path(path).mode(sled::Mode::HighThroughput).open().map_err(|e| {
             let hint = if e.to_string().contains("lock") || e.to_string().contains("WouldBlock") {
                 " (is another dvcrank using this store?)"
             } else {
