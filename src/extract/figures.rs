@@ -309,7 +309,7 @@ fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 
 fn rank_before(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    regex(&RE, r"(?i)(?:xếp hạng|xếp thứ|đứng thứ|vị trí(?: thứ)?|hạng)\s*(?:thứ\s*)?$").is_match(text)
+    regex(&RE, r"(?:xếp hạng|xếp thứ|đứng thứ|vị trí(?: thứ)?|hạng)\s*(?:thứ\s*)?$").is_match(text)
 }
 
 /// Indices other than the service index of Decision 766 (PAR Index, SIPAS, PCI …): their
@@ -356,18 +356,19 @@ enum Qualifier {
     None,
 }
 
+/// `window`: the lower-cased words before the number.
 fn qualifier(window: &str) -> Qualifier {
     static SKIP: OnceLock<Regex> = OnceLock::new();
     static APPROX: OnceLock<Regex> = OnceLock::new();
     let skip = regex(
         &SKIP,
-        r"(?i)(?:(?:^|[\s(,;:])(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|(?:^|[\s(,;:])dưới|(?:^|[\s(,;:])(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|Điều|khoản)\s+số|(?:^|[\s(,;:])(?:bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị)|(?:^|[\s(,;:])thứ|(?:^|[\s(,;:])lần|(?:^|[\s(,;:])khoản|(?:^|[\s(,;:])điều|(?:^|[\s(,;:])mục|(?:^|[\s(,;:])chỉ tiêu(?: là| đề ra)?|(?:^|[\s(,;:])còn lại|(?:^|[\s(,;:])giao|(?:^|[\s(,;:])so với(?: [^\d]{0,30})?)\s*[:(]?\s*$",
+        r"(?:(?:^|[\s(,;:])(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|(?:^|[\s(,;:])dưới|(?:^|[\s(,;:])(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|điều|khoản)\s+số|(?:^|[\s(,;:])(?:bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị)|(?:^|[\s(,;:])thứ|(?:^|[\s(,;:])lần|(?:^|[\s(,;:])khoản|(?:^|[\s(,;:])điều|(?:^|[\s(,;:])mục|(?:^|[\s(,;:])chỉ tiêu(?: là| đề ra)?|(?:^|[\s(,;:])còn lại|(?:^|[\s(,;:])giao|(?:^|[\s(,;:])so với(?: [^\d]{0,30})?)\s*[:(]?\s*$",
     );
-    let approx = regex(&APPROX, r"(?i)(?:^|[\s(,;:])(hơn|trên|gần|khoảng|xấp xỉ|gần như|ước|ước tính)\s*$");
+    let approx = regex(&APPROX, r"(?:^|[\s(,;:])(hơn|trên|gần|khoảng|xấp xỉ|gần như|ước|ước tính)\s*$");
     if skip.is_match(window) {
         Qualifier::Skip
     } else if let Some(c) = approx.captures(window) {
-        Qualifier::Approximate(c.get(1).map_or_else(String::new, |m| m.as_str().to_lowercase()))
+        Qualifier::Approximate(c.get(1).map_or_else(String::new, |m| m.as_str().to_string()))
     } else {
         Qualifier::None
     }
@@ -415,8 +416,10 @@ fn scan_sentence(
     }
     let periods = find_periods(sentence, ctx.year_hint());
     let periods: Vec<PeriodMention> = periods.into_iter().map(|p| reuse_window(p, ctx)).collect();
+    // Lower case letter for letter, so offsets in it are offsets in the sentence.
+    let lower = lexicon::lower_in_place(sentence);
     let units = lexicon::units(sentence);
-    let phrases = lexicon::phrases(sentence);
+    let phrases = lexicon::phrases_in_lower(&lower);
     let mut dates = date_spans(sentence);
     dates.extend(level_spans(sentence));
     let masked = |t: &NumberToken| {
@@ -426,11 +429,9 @@ fn scan_sentence(
     };
     let tokens: Vec<NumberToken> = find_numbers(sentence).into_iter().filter(|t| !masked(t)).collect();
     let comparison = |pos: usize| {
-        let before = tail(&sentence[..pos], 25).to_lowercase();
+        let before = tail(&lower[..pos], 25);
         before.contains("so với") || before.contains("cùng kỳ")
     };
-    // Vietnamese letters keep their byte length in lower case, so offsets carry over.
-    let lower = sentence.to_lowercase();
     let superlative = lower.contains("cao nhất") || lower.contains("thấp nhất");
     let list_item_line = is_list_item(sentence);
     let inline_list_from =
@@ -473,7 +474,7 @@ fn scan_sentence(
         let item = is_item_window(window) || is_unit_item(window);
 
         // National-index figures: "đạt 75,35/100 điểm", "xếp hạng 17/63", "nhóm … 18/18 điểm".
-        let before = tail(&sentence[..tok.start], 60);
+        let before = tail(&lower[..tok.start], 60);
         if rank_before(before) && !tok.percent {
             let metric_ok = !other_index(sentence);
             let (rank_metric, of_metric) =

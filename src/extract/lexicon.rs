@@ -201,8 +201,12 @@ pub(crate) fn lower_in_place(text: &str) -> String {
 /// Every metric phrase in `text`, left to right, not overlapping.
 #[must_use]
 pub fn phrases(text: &str) -> Vec<PhraseMatch> {
-    let lower = lower_in_place(text);
-    phrase_matcher().find_iter(&lower).map(|(start, end, hint)| PhraseMatch { start, end, hint }).collect()
+    phrases_in_lower(&lower_in_place(text))
+}
+
+/// [`phrases`] of text already lower-cased by [`lower_in_place`].
+pub(crate) fn phrases_in_lower(lower: &str) -> Vec<PhraseMatch> {
+    phrase_matcher().find_iter(lower).map(|(start, end, hint)| PhraseMatch { start, end, hint }).collect()
 }
 
 /// A unit named in text.
