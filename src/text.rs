@@ -13,11 +13,21 @@ use unicode_normalization::UnicodeNormalization;
 /// ```
 #[must_use]
 pub fn nfc(s: &str) -> String {
-    // Most text arrives composed already; the quick check skips the rewrite.
-    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+    // Most text arrives composed already: a range check, then the quick check, skip the
+    // rewrite.
+    if s.chars().all(composed_as_is)
+        || unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+    {
         return s.to_string();
     }
     s.nfc().collect()
+}
+
+/// Letters that are NFC whatever follows them, found without the normalisation tables:
+/// everything below the combining marks (ASCII, Latin-1, Latin Extended), the precomposed
+/// Vietnamese letters, and punctuation such as dashes and quotes.
+fn composed_as_is(c: char) -> bool {
+    matches!(u32::from(c), 0..=0x2FF | 0x1EA0..=0x1EF9 | 0x2010..=0x205F)
 }
 
 /// Lower case without diacritics (`đ` becomes `d`), for matching names typed with or
@@ -124,6 +134,17 @@ mod tests {
         assert_eq!(fold("Thừa Thiên Huế"), "thua thien hue");
         assert_eq!(fold("Bà Rịa – Vũng Tàu"), "ba ria – vung tau");
         assert_eq!(fold("Hồ Chí Minh"), "ho chi minh");
+    }
+
+    #[test]
+    fn the_fast_ranges_hold_only_letters_nfc_leaves_as_they_are() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in (0..=0x2FF_u32).chain(0x1EA0..=0x1EF9).chain(0x2010..=0x205F).filter_map(char::from_u32) {
+            assert!(composed_as_is(c));
+            let quick = unicode_normalization::is_nfc_quick(std::iter::once(c));
+            assert!(quick == unicode_normalization::IsNormalized::Yes && canonical_combining_class(c) == 0, "{c:?}");
+        }
+        assert!(!composed_as_is('\u{0300}') && !composed_as_is('\u{2000}'));
     }
 
     #[test]

@@ -83,16 +83,22 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
         detector.feed(bytes, true);
         (detector.guess(Some(b"vn"), true), CharsetSource::Detected)
     };
+    if encoding == encoding_rs::UTF_8 {
+        // Valid UTF-8 is used as it stands, validated once.
+        let unmarked = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if let Ok(text) = std::str::from_utf8(unmarked) {
+            return Decoded { text: nfc(text), encoding: encoding.name(), source, had_errors: false };
+        }
+    }
     // A page declared UTF-8 that is not valid UTF-8 is more likely a legacy page with a
     // wrong label than a damaged UTF-8 one.
-    let (encoding, source) =
-        if encoding == encoding_rs::UTF_8 && std::str::from_utf8(bytes).is_err() && source != CharsetSource::Bom {
-            let mut detector = chardetng::EncodingDetector::new();
-            detector.feed(bytes, true);
-            (detector.guess(Some(b"vn"), false), CharsetSource::Detected)
-        } else {
-            (encoding, source)
-        };
+    let (encoding, source) = if encoding == encoding_rs::UTF_8 && source != CharsetSource::Bom {
+        let mut detector = chardetng::EncodingDetector::new();
+        detector.feed(bytes, true);
+        (detector.guess(Some(b"vn"), false), CharsetSource::Detected)
+    } else {
+        (encoding, source)
+    };
     let (text, _, had_errors) = encoding.decode(bytes);
     Decoded { text: nfc(&text), encoding: encoding.name(), source, had_errors }
 }
