@@ -362,7 +362,7 @@ fn qualifier(window: &str) -> Qualifier {
     static APPROX: OnceLock<Regex> = OnceLock::new();
     let skip = regex(
         &SKIP,
-        r"(?:(?:^|[\s(,;:])(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|(?:^|[\s(,;:])dưới|(?:^|[\s(,;:])(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|điều|khoản)\s+số|(?:^|[\s(,;:])(?:bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị)|(?:^|[\s(,;:])thứ|(?:^|[\s(,;:])lần|(?:^|[\s(,;:])khoản|(?:^|[\s(,;:])điều|(?:^|[\s(,;:])mục|(?:^|[\s(,;:])chỉ tiêu(?: là| đề ra)?|(?:^|[\s(,;:])còn lại|(?:^|[\s(,;:])giao|(?:^|[\s(,;:])so với(?: [^\d]{0,30})?)\s*[:(]?\s*$",
+        r"(?:^|[\s(,;:])(?:(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|dưới|(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|điều|khoản)\s+số|bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị|thứ|lần|khoản|điều|mục|chỉ tiêu(?: là| đề ra)?|còn lại|giao|so với(?: [^0-9]{0,30})?)\s*[:(]?\s*$",
     );
     let approx = regex(&APPROX, r"(?:^|[\s(,;:])(hơn|trên|gần|khoảng|xấp xỉ|gần như|ước|ước tính)\s*$");
     if skip.is_match(window) {
@@ -838,7 +838,7 @@ fn field_after(after: &str) -> Option<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = regex(
         &RE,
-        r"(?i)^\s*(?:thủ tục hành chính |TTHC )?(?:nộp |thuộc )?(?:theo nhóm )?(?:của |trong |ở )?(lĩnh vực [^,;.()\d]{2,40}?)(?:\s+(?:tại|của|trong|qua|được|đã)\b|[,;.()]|$)",
+        r"(?i)^\s*(?:thủ tục hành chính |TTHC )?(?:nộp |thuộc )?(?:theo nhóm )?(?:của |trong |ở )?(lĩnh vực [^,;.()0-9]{2,40}?)(?:\s+(?:tại|của|trong|qua|được|đã)\b|[,;.()]|$)",
     );
     re.captures(after).and_then(|c| c.get(1)).map(|m| m.as_str().trim().to_string())
 }
@@ -879,7 +879,8 @@ fn comparison_between(text: &str) -> bool {
 
 fn subset_after(after: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    regex(&RE, r"(?i)^\s*(?:tại|ở|của)\s+(?:\d+|các)\s+(?:sở|đơn vị|cơ quan|huyện|xã|địa phương|ngành)").is_match(after)
+    regex(&RE, r"(?i)^\s*(?:tại|ở|của)\s+(?:[0-9]+|các)\s+(?:sở|đơn vị|cơ quan|huyện|xã|địa phương|ngành)")
+        .is_match(after)
 }
 
 fn resolve_hint(hint: Hint, postal: bool) -> (Metric, bool) {

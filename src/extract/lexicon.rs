@@ -49,7 +49,7 @@ const PHRASES: &[(&str, Hint)] = &[
         Hint::Other,
     ),
     (r"trực tiếp và (?:qua )?bưu chính(?: công ích)?|trực tiếp,? bưu chính", Hint::Other),
-    (r"(?:số hóa|số hoá)[^,;.:\d]*", Hint::Other),
+    (r"(?:số hóa|số hoá)[^,;.:0-9]*", Hint::Other),
     (r"tiếp nhận và (?:chuyển )?trả(?: kết quả)?", Hint::Other),
     (r"tiếp nhận(?:,| và) (?:giải quyết|xử lý)", Hint::Received),
     (r"(?:giải quyết|xử lý) (?:thủ tục hành chính|TTHC)", Hint::Nothing),
@@ -189,6 +189,11 @@ fn phrase_matcher() -> &'static Alternatives<Hint> {
 pub(crate) fn lower_in_place(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        // Most letters are ASCII: no need for the Unicode case tables.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         let mut lower = c.to_lowercase();
         match (lower.next(), lower.next()) {
             (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
@@ -276,7 +281,12 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
         // The patterns are written in verbose mode, where a space must be escaped.
         let depts = DEPARTMENTS.iter().map(|d| regex::escape(d).replace(' ', r"\ ")).collect::<Vec<_>>().join("|");
         let agencies = AGENCIES.replace(' ', r"\ ");
-        let place = r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\p{L}]*(?: [A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\p{L}]*)*".replace(' ', r"\ ");
+        // Place names are written in Latin letters with Vietnamese marks: a class of those
+        // (Latin-1, Latin Extended, Latin Extended Additional) instead of every letter of
+        // every script keeps the automaton small enough for its cache.
+        let letter = "[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ]";
+        let capital = "[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]";
+        let place = format!(r"{capital}{letter}*(?:\ {capital}{letter}*)*");
         let items = vec![
             (format!(r"Trung\ tâm\ (?:[Pp]hục\ vụ\ )?[Hh]ành\ chính\ công\ (?:cấp\ )?(?:phường|xã|đặc\ khu|huyện|quận|thị\ xã|thị\ trấn)(?:\ {place})?"), UnitKind::CommuneCentre),
             (format!(r"Trung\ tâm\ (?:[Pp]hục\ vụ\ )?[Hh]ành\ chính\ công(?:\ (?:tỉnh|thành\ phố)(?:\ {place})?)?

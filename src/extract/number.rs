@@ -30,8 +30,8 @@ fn number_re() -> &'static Regex {
         // copy-pasted bulletins contain it.
         Regex::new(
             r"(?x)
-            (?P<num> \d{1,3}\.\ \d{3}(?-u:\b) | \d+(?:[.,]\d+)* )
-            (?P<den> \s?/\s?\d+(?:[.,]\d+)* )?
+            (?P<num> [0-9]{1,3}\.\ [0-9]{3}(?-u:\b) | [0-9]+(?:[.,][0-9]+)* )
+            (?P<den> \s?/\s?[0-9]+(?:[.,][0-9]+)* )?
             (?P<pct> \s?% )?
             (?P<scale> \s(?:ngàn|nghìn|triệu|tỷ) (?:[\s,.;:)]|$) )?
             ",

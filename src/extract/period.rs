@@ -44,7 +44,7 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| crate::extract::lexicon::big_regex(pattern))
 }
 
-const DATE: &str = r"\d{1,2}\s?[/\-.]\s?\d{1,2}(?:\s?[/\-.]\s?\d{4})?";
+const DATE: &str = r"[0-9]{1,2}\s?[/\-.]\s?[0-9]{1,2}(?:\s?[/\-.]\s?[0-9]{4})?";
 
 /// "đến ngày 22/01", "tính đến ngày 25/7/2025": a reading as of a day (the national
 /// index's live figures), with no start.
@@ -69,15 +69,15 @@ fn label_re() -> &'static Regex {
     re(
         &RE,
         r"(?ix)
-        (?P<ytd> (?:lũy|luỹ)\s+kế(?:\s+từ\s+đầu\s+năm)?\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+(?P<ytd_m>\d{1,2})
-               | tính\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+(?P<ytd_m2>\d{1,2}) )
-          (?:\s*(?:[/\-]|năm)\s*(?P<ytd_y>\d{4}))?
+        (?P<ytd> (?:lũy|luỹ)\s+kế(?:\s+từ\s+đầu\s+năm)?\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+(?P<ytd_m>[0-9]{1,2})
+               | tính\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+(?P<ytd_m2>[0-9]{1,2}) )
+          (?:\s*(?:[/\-]|năm)\s*(?P<ytd_y>[0-9]{4}))?
         | (?P<half> (?:6|sáu)\s+tháng\s+(?P<half_which>đầu|cuối)\s+năm | nửa\s+(?P<half_which2>đầu|cuối)\s+năm )
-          (?:\s*(?P<half_y>\d{4}))?
-        | (?P<nine> (?:trong\s+)?(?:9|chín)\s+tháng(?-u:\b)(?:\s+đầu)?(?:\s+năm)? ) (?:\s*(?P<nine_y>\d{4}))?
-        | (?P<quarter> quý\s+(?P<q>IV|I{1,3}|[1-4])(?-u:\b) ) (?:\s*(?:[/\-]|năm)\s*(?P<q_y>\d{4}))?
-        | (?P<month> tháng\s+(?P<m>\d{1,2})(?-u:\b) ) (?:\s*(?:[/\-.]|năm)\s*(?P<m_y>\d{4}))?
-        | (?P<year> năm\s+(?P<y>\d{4})(?-u:\b) )
+          (?:\s*(?P<half_y>[0-9]{4}))?
+        | (?P<nine> (?:trong\s+)?(?:9|chín)\s+tháng(?-u:\b)(?:\s+đầu)?(?:\s+năm)? ) (?:\s*(?P<nine_y>[0-9]{4}))?
+        | (?P<quarter> quý\s+(?P<q>IV|I{1,3}|[1-4])(?-u:\b) ) (?:\s*(?:[/\-]|năm)\s*(?P<q_y>[0-9]{4}))?
+        | (?P<month> tháng\s+(?P<m>[0-9]{1,2})(?-u:\b) ) (?:\s*(?:[/\-.]|năm)\s*(?P<m_y>[0-9]{4}))?
+        | (?P<year> năm\s+(?P<y>[0-9]{4})(?-u:\b) )
         ",
     )
 }
@@ -87,7 +87,7 @@ fn date_re() -> &'static Regex {
     // A full date, or a day/month after a word that announces a date.
     re(
         &RE,
-        r"(?i)(?:(?:ngày|từ|đến|hết|tới)\s+)?(?-u:\b)\d{1,2}\s?[/\-.]\s?\d{1,2}\s?[/\-.]\s?\d{4}(?-u:\b)|(?:ngày|từ|đến|hết|tới)\s+\d{1,2}/\d{1,2}(?-u:\b)|(?-u:\b)\d{1,2}:\d{2}(?::\d{2})?(?-u:\b)|(?-u:\b)\d{1,2}h\d{2}(?-u:\b)",
+        r"(?i)(?:(?:ngày|từ|đến|hết|tới)\s+)?(?-u:\b)[0-9]{1,2}\s?[/\-.]\s?[0-9]{1,2}\s?[/\-.]\s?[0-9]{4}(?-u:\b)|(?:ngày|từ|đến|hết|tới)\s+[0-9]{1,2}/[0-9]{1,2}(?-u:\b)|(?-u:\b)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?-u:\b)|(?-u:\b)[0-9]{1,2}h[0-9]{2}(?-u:\b)",
     )
 }
 
@@ -119,7 +119,7 @@ pub fn parse_date(text: &str, year_hint: Option<i32>) -> Option<NaiveDate> {
 #[must_use]
 pub fn first_full_date(text: &str) -> Option<NaiveDate> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = re(&RE, r"(?-u:\b)(\d{1,2})\s?[/\-.]\s?(\d{1,2})\s?[/\-.]\s?(\d{4})(?-u:\b)");
+    let re = re(&RE, r"(?-u:\b)([0-9]{1,2})\s?[/\-.]\s?([0-9]{1,2})\s?[/\-.]\s?([0-9]{4})(?-u:\b)");
     re.captures_iter(text).find_map(|c| {
         NaiveDate::from_ymd_opt(
             c.get(3)?.as_str().parse().ok()?,
