@@ -589,35 +589,33 @@ fn gateway_request(gateway: &Url, params: String, referer: Option<&Url>) -> Requ
 fn stored_layout(
     store: &Store,
     spec: &IndexSpec,
-    gateway: &str,
+    gateway: &Url,
     period: CalendarPeriod,
     first: Option<&str>,
 ) -> Result<Layout> {
-    let (Some(service), Some(first), Ok(gateway)) = (&spec.breakdown_service, first, Url::parse(gateway)) else {
+    let (Some(service), Some(first)) = (&spec.breakdown_service, first) else {
         return Ok(Layout::configured(spec));
     };
     let query = BreakdownQuery { period, unit_id: first.to_string(), page_index: 1 };
-    let params = breakdown_params(spec, service, &query);
-    let request = gateway_request(&gateway, params, None);
-    let key = page_key(request.url().as_str(), request.form_body().as_deref());
-    let body = match store.latest_page(&key)? {
-        Some(page) => store.page_body(page.hash)?,
-        None => None,
-    };
-    let breakdown = body.and_then(|b| parse_rows(&b).ok()).map(|rows| read_breakdown(&rows)).unwrap_or_default();
+    let rows = stored_rows(store, gateway, breakdown_params(spec, service, &query))?;
+    let breakdown = rows.map(|rows| read_breakdown(&rows)).unwrap_or_default();
     Ok(Layout::reported(spec, &breakdown).unwrap_or_else(|| Layout::configured(spec)))
 }
 
 /// The first unit of a period's stored national table (its score breakdown gives the
 /// layout), read from the table's first page.
-fn national_first_id(store: &Store, spec: &IndexSpec, gateway: &str, period: CalendarPeriod) -> Result<Option<String>> {
-    let Ok(gateway) = Url::parse(gateway) else { return Ok(None) };
+fn national_first_id(store: &Store, spec: &IndexSpec, gateway: &Url, period: CalendarPeriod) -> Result<Option<String>> {
     let params = gateway_params(spec, &GatewayQuery { period, unit_id: None, page_index: 1 });
-    let request = gateway_request(&gateway, params, None);
+    let rows = stored_rows(store, gateway, params)?.unwrap_or_default();
+    Ok(rows.first().and_then(|r| r.get(&spec.id_field)).cloned())
+}
+
+/// The rows of the latest stored answer to the gateway query `params`, if any.
+fn stored_rows(store: &Store, gateway: &Url, params: String) -> Result<Option<Vec<BTreeMap<String, String>>>> {
+    let request = gateway_request(gateway, params, None);
     let key = page_key(request.url().as_str(), request.form_body().as_deref());
     let Some(page) = store.latest_page(&key)? else { return Ok(None) };
-    let rows = store.page_body(page.hash)?.and_then(|b| parse_rows(&b).ok()).unwrap_or_default();
-    Ok(rows.first().and_then(|r| r.get(&spec.id_field)).cloned())
+    Ok(store.page_body(page.hash)?.and_then(|b| parse_rows(&b).ok()))
 }
 
 /// The rows of one gateway query and where they came from.
@@ -805,6 +803,17 @@ pub fn reparse(store: &Store, sources: &[Source]) -> Result<ReparseReport> {
                         }
                     }
                 };
+                let gateway = Url::parse(&page.url).ok();
+                let layout_for = |first: Option<&str>| match &gateway {
+                    Some(g) => stored_layout(store, spec, g, *period, first),
+                    None => Ok(Layout::configured(spec)),
+                };
+                // A drill-down's layout is its national table's, the same for every capture.
+                let drill_layout = match (parent, &gateway) {
+                    (Some(_), Some(g)) => Some(layout_for(national_first_id(store, spec, g, *period)?.as_deref())?),
+                    (Some(_), None) => Some(Layout::configured(spec)),
+                    (None, _) => None,
+                };
                 // Each capture is read again as it was captured.
                 for version in store.fetches_of(&page.key())? {
                     let Some(bytes) = store.page_body(version.hash)? else { continue };
@@ -819,11 +828,10 @@ pub fn reparse(store: &Store, sources: &[Source]) -> Result<ReparseReport> {
                         extractor_version: EXTRACTOR_VERSION,
                     };
                     let ctx = TableContext { period: *period, parent, captured_at: version.fetched_at, provenance };
-                    let first_id = match parent {
-                        None => rows.first().and_then(|r| r.get(&spec.id_field)).cloned(),
-                        Some(_) => national_first_id(store, spec, &page.url, *period)?,
+                    let layout = match &drill_layout {
+                        Some(layout) => layout.clone(),
+                        None => layout_for(rows.first().and_then(|r| r.get(&spec.id_field)).map(String::as_str))?,
                     };
-                    let layout = stored_layout(store, spec, &page.url, *period, first_id.as_deref())?;
                     store.put_scores(&read_scores(&rows, spec, &layout, &ctx))?;
                     report.tables += 1;
                 }
