@@ -239,13 +239,7 @@ pub fn breakdown_disagreements(layout: &Layout, breakdown: &[BreakdownRow], scor
 mod tests {
     use super::*;
     use crate::extract::index_page::parse_rows;
-
-    fn spec() -> IndexSpec {
-        crate::source::compile(std::path::Path::new("d.toml"), include_str!("../../selectors/dichvucong.toml"))
-            .expect("dichvucong.toml compiles")
-            .index
-            .expect("index")
-    }
+    use crate::extract::index_page::tests::spec;
 
     fn rows(json: &str) -> Vec<BreakdownRow> {
         read_breakdown(&parse_rows(json.as_bytes()).expect("rows"))

@@ -301,11 +301,12 @@ fn check_ranks(scores: &mut [IndexScore], national: Option<Era>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::PageHash;
 
-    fn spec() -> IndexSpec {
+    /// The national index's own selectors file, for tests here and in `index_layout`.
+    pub(crate) fn spec() -> IndexSpec {
         crate::source::compile(std::path::Path::new("d.toml"), include_str!("../../selectors/dichvucong.toml"))
             .expect("dichvucong.toml compiles")
             .index
