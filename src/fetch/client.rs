@@ -241,10 +241,8 @@ async fn read_body(
     limit: BodyLimit,
     timeout: Duration,
 ) -> Result<Vec<u8>, Failure> {
-    let too_large =
-        || Failure { error: Error::BodyTooLarge { url: url.to_owned(), limit: limit.cap }, retryable: false };
     if response.content_length().is_some_and(|len| len > limit.cap) && !limit.truncate {
-        return Err(too_large());
+        return Err(too_large(url, limit));
     }
     let cap = usize::try_from(limit.cap).unwrap_or(usize::MAX);
     let hint = response.content_length().and_then(|len| usize::try_from(len).ok()).unwrap_or(0);
@@ -255,7 +253,7 @@ async fn read_body(
                 body.extend_from_slice(&chunk[..cap - body.len()]);
                 break;
             }
-            return Err(too_large());
+            return Err(too_large(url, limit));
         }
         body.extend_from_slice(&chunk);
     }
@@ -303,14 +301,16 @@ fn read_capped(url: &str, reader: impl Read, coding: &str, limit: BodyLimit) -> 
     }
     if out.len() as u64 > limit.cap {
         if !limit.truncate {
-            return Err(Failure {
-                error: Error::BodyTooLarge { url: url.to_owned(), limit: limit.cap },
-                retryable: false,
-            });
+            return Err(too_large(url, limit));
         }
         out.truncate(usize::try_from(limit.cap).unwrap_or(usize::MAX));
     }
     Ok(out)
+}
+
+/// A body over its cap: the same on every try.
+fn too_large(url: &str, limit: BodyLimit) -> Failure {
+    Failure { error: Error::BodyTooLarge { url: url.to_owned(), limit: limit.cap }, retryable: false }
 }
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
