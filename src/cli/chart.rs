@@ -14,7 +14,7 @@ use dvcrank::rank::Trend;
 use dvcrank::sidecar;
 
 use super::rank::{build_ranking, build_trend, RankArgs, TrendArgs};
-use super::{command_line, open_store, print_charts};
+use super::{command_line, names, open_store, print_charts};
 use dvcrank::error::Error;
 
 #[derive(Debug, Subcommand)]
@@ -115,7 +115,7 @@ impl ChartArgs {
 fn highlighted(list: &str, era: Option<Era>) -> anyhow::Result<Vec<ProvinceCode>> {
     let registry = Registry::builtin();
     let mut out = Vec::new();
-    for name in list.split([',', ';']).map(str::trim).filter(|n| !n.is_empty()) {
+    for name in names(list) {
         let codes = registry.resolve(name).map_err(|e| Error::Input(format!("--highlight: {}", e.message)))?;
         match era {
             None => out.extend(codes),

@@ -14,7 +14,7 @@ use dvcrank::model::{IndexGroup, Metric, ProvinceCode, Unit};
 use dvcrank::province::Registry;
 use dvcrank::{pipeline, source, warc, Error};
 
-use super::{exit, open_store, parse_period, StoreArg};
+use super::{exit, names, open_store, parse_period, StoreArg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(super) enum What {
@@ -116,7 +116,7 @@ pub(super) struct ImportArgs {
 fn resolve_provinces(list: &str) -> anyhow::Result<Vec<ProvinceCode>> {
     let registry = Registry::builtin();
     let mut out = Vec::new();
-    for name in list.split([',', ';']).map(str::trim).filter(|n| !n.is_empty()) {
+    for name in names(list) {
         out.extend(registry.resolve(name).map_err(|e| Error::Input(e.message))?);
     }
     if out.is_empty() {

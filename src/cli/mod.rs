@@ -190,12 +190,17 @@ pub(super) fn parse_day(s: &str) -> anyhow::Result<DateTime<Utc>> {
     Ok(day.and_hms_opt(16, 59, 59).unwrap_or_default().and_utc())
 }
 
+/// The names in a list typed on the command line, separated by commas or semicolons.
+pub(super) fn names(list: &str) -> impl Iterator<Item = &str> {
+    list.split([',', ';']).map(str::trim).filter(|n| !n.is_empty())
+}
+
 /// Provinces named on the command line, each as its pre-2025 code when it had one (so
 /// its series can be followed through the merger).
 pub(super) fn parse_provinces(list: &str) -> anyhow::Result<Vec<ProvinceCode>> {
     let registry = Registry::builtin();
     let mut out = Vec::new();
-    for name in list.split([',', ';']).map(str::trim).filter(|n| !n.is_empty()) {
+    for name in names(list) {
         let codes = registry.resolve(name).map_err(|e| Error::Input(e.message))?;
         let code = codes.iter().find(|c| c.era == Era::Pre2025).or(codes.first()).copied();
         out.extend(code);
