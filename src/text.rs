@@ -13,14 +13,53 @@ use unicode_normalization::UnicodeNormalization;
 /// ```
 #[must_use]
 pub fn nfc(s: &str) -> String {
-    // Most text arrives composed already: a range check, then the quick check, skip the
-    // rewrite.
-    if s.chars().all(composed_as_is)
-        || unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
-    {
+    if is_nfc(s) {
         return s.to_string();
     }
     s.nfc().collect()
+}
+
+/// [`nfc`] of a string already owned: kept as it is when it is NFC, the common case.
+#[must_use]
+pub fn nfc_owned(s: String) -> String {
+    if is_nfc(&s) {
+        return s;
+    }
+    s.nfc().collect()
+}
+
+/// Whether `s` is NFC: most text arrives composed already, so a range check, then the
+/// quick check, before any rewrite.
+fn is_nfc(s: &str) -> bool {
+    all_composed_as_is(s) || unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+}
+
+/// Whether every letter of `s` is [`composed_as_is`], reading bytes: most are ASCII and
+/// two-byte letters below U+0300, told by their first byte alone.
+fn all_composed_as_is(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // Eight ASCII bytes at a time: markup and Vietnamese text are mostly ASCII.
+        if let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            if u64::from_ne_bytes(word) & 0x8080_8080_8080_8080 == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        i += match b {
+            0..=0x7F => 1,
+            // Lead bytes of U+0080..U+02FF.
+            0xC2..=0xCB => 2,
+            // U+1EA0..U+1EF9, the precomposed letters with tone marks.
+            0xE1 if matches!(bytes.get(i + 1..i + 3), Some([0xBA, 0xA0..=0xBF] | [0xBB, 0x80..=0xB9])) => 3,
+            _ => match s.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) if composed_as_is(c) => c.len_utf8(),
+                _ => return false,
+            },
+        };
+    }
+    true
 }
 
 /// Letters that are NFC whatever follows them, found without the normalisation tables:
@@ -76,6 +115,13 @@ pub fn file_words(s: &str) -> String {
 #[must_use]
 pub fn squash_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_words(&mut out, s);
+    out
+}
+
+/// Appends the words of `s` to `out`, one space before each unless `out` is empty: text
+/// in pieces (an element's text nodes) squashed as one.
+pub fn push_words(out: &mut String, s: &str) {
     for word in s.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}') {
         if word.is_empty() {
             continue;
@@ -85,7 +131,6 @@ pub fn squash_spaces(s: &str) -> String {
         }
         out.push_str(word);
     }
-    out
 }
 
 /// The candidates closest to `input` (folded, by normalised Levenshtein distance),
@@ -145,6 +190,11 @@ mod tests {
             assert!(quick == unicode_normalization::IsNormalized::Yes && canonical_combining_class(c) == 0, "{c:?}");
         }
         assert!(!composed_as_is('\u{0300}') && !composed_as_is('\u{2000}'));
+        assert!(all_composed_as_is("Hà Nội – “Huế” ȳ"));
+        for c in (0x1E00..=0x1FFF_u32).chain(0x2000..=0x20FF).filter_map(char::from_u32) {
+            assert_eq!(all_composed_as_is(&format!("{c}abcdefghij")), composed_as_is(c), "{c:?}");
+        }
+        assert!(!all_composed_as_is("Ha\u{300}") && !all_composed_as_is("a\u{2000}"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use scraper::{ElementRef, Html, Node};
 use crate::extract::period::first_full_date;
 use crate::extract::ExtractError;
 use crate::source::SiteSpec;
-use crate::text::{nfc, squash_spaces};
+use crate::text::{nfc_owned, push_words};
 
 /// An article as the page presents it.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,14 +106,15 @@ impl Walker<'_> {
         }
         match node.value() {
             Node::Text(t) => {
-                let text = t.text.replace(['\n', '\r', '\t', '\u{a0}'], " ");
-                if !text.trim().is_empty()
-                    || (!self.out.ends_with(' ') && !self.out.ends_with('\n') && !self.out.is_empty())
-                {
-                    if self.out.ends_with(' ') || self.out.ends_with('\n') || self.out.is_empty() {
-                        self.out.push_str(text.trim_start());
-                    } else {
-                        self.out.push_str(&text);
+                let at_break = self.out.is_empty() || self.out.ends_with([' ', '\n']);
+                if !t.text.trim().is_empty() || !at_break {
+                    let text = if at_break { t.text.trim_start() } else { &t.text };
+                    // Line breaks and tabs in markup are spaces.
+                    let mut pieces = text.split(['\n', '\r', '\t', '\u{a0}']);
+                    self.out.push_str(pieces.next().unwrap_or(""));
+                    for piece in pieces {
+                        self.out.push(' ');
+                        self.out.push_str(piece);
                     }
                 }
             }
@@ -170,8 +171,13 @@ impl Walker<'_> {
     }
 }
 
-fn cell_text(el: ElementRef<'_>) -> String {
-    nfc(&squash_spaces(&el.text().collect::<Vec<_>>().join(" ")))
+/// An element's text: its text nodes' words, one space between, NFC.
+pub(crate) fn cell_text(el: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    for piece in el.text() {
+        push_words(&mut out, piece);
+    }
+    nfc_owned(out)
 }
 
 fn span(el: ElementRef<'_>, attr: &str) -> usize {

@@ -2,13 +2,14 @@
 //! document-level decisions on its figures (an on-time figure that includes early ones,
 //! repeated figures, a title contradicting its body). Pure.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde_json::{json, Value};
 
 use crate::extract::article::TableBlock;
 use crate::extract::figures::{scan, RawFigure};
+use crate::extract::lexicon;
 use crate::extract::period::first_full_date;
 use crate::model::{Era, Evidence, Flag, Metric, Observation, PageHash, Provenance, ProvinceCode, Scope, Unit};
 use crate::province::Registry;
@@ -246,33 +247,16 @@ fn province_in_text(
 /// Reads the figures of a bulletin.
 #[must_use]
 pub fn extract_text(input: &TextInput) -> Document {
-    let (body, headline, tables) = match &input.title {
+    // The title goes before the body, moving the body's tables along by its line.
+    let (body, headline, table_shift) = match &input.title {
         Some(t) => {
             let title = nfc(t);
             let body = format!("{title}\n{}", input.body);
             // A page's text often repeats its title and furniture before the article proper.
             let end = title.len() + 1 + headline_end(&input.body);
-            // The title line moves the body's tables along.
-            let tables = input
-                .tables
-                .iter()
-                .map(|t| {
-                    let shift = title.len() + 1;
-                    let mut t = t.clone();
-                    t.start += shift;
-                    t.end += shift;
-                    for cell in t.grid.rows.iter_mut().flatten() {
-                        cell.line = (cell.line.0 + shift, cell.line.1 + shift);
-                    }
-                    t
-                })
-                .collect();
-            (body, end, tables)
+            (body, end, title.len() + 1)
         }
-        None => {
-            let end = headline_end(&input.body);
-            (input.body.clone(), end, input.tables.clone())
-        }
+        None => (input.body.clone(), headline_end(&input.body), 0),
     };
     let title = input
         .title
@@ -285,16 +269,17 @@ pub fn extract_text(input: &TextInput) -> Document {
     // own province in every bulletin).
     let province_text =
         found.map(|(_, name)| name).or_else(|| input.default_province.map(|c| Registry::builtin().name(c)));
-    let figures = scan(&body, &tables, headline, published.map(|d| d.year()));
+    let figures = scan(&body, &input.tables, table_shift, headline, published.map(|d| d.year()));
     let (observations, set_aside) = settle(figures, &body, input, province, province_text.as_deref());
     Document { title, published, province, province_text, body, observations, set_aside, selector_misses: Vec::new() }
 }
 
 /// The key under which two figures say the same thing.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Slot {
     scope: Scope,
-    unit: String,
+    /// The figure's [`unit_key`], numbered within the document.
+    unit: usize,
     start: Option<NaiveDate>,
     end: Option<NaiveDate>,
     metric: Metric,
@@ -305,7 +290,8 @@ struct Slot {
 /// district and commune desks by their levels ("cấp huyện" is not "cấp xã"); the
 /// provincial centre and the province as one ("Trung tâm" is the centre named earlier).
 fn unit_key(f: &RawFigure) -> String {
-    let name = f.unit_name.to_lowercase();
+    // Unit names are Vietnamese: mostly ASCII letters, lower-cased without the Unicode tables.
+    let name = lexicon::lower_in_place(&f.unit_name);
     if f.unit_named {
         return name;
     }
@@ -321,15 +307,33 @@ fn unit_key(f: &RawFigure) -> String {
     }
 }
 
-fn slot(f: &RawFigure) -> Slot {
-    Slot {
-        scope: f.scope,
-        unit: unit_key(f),
-        start: f.period.start,
-        end: f.period.end,
-        metric: f.metric,
-        value_unit: f.unit,
-    }
+fn slot(f: &RawFigure, unit: usize) -> Slot {
+    Slot { scope: f.scope, unit, start: f.period.start, end: f.period.end, metric: f.metric, value_unit: f.unit }
+}
+
+/// Each figure's [`unit_key`] as a number, equal for equal keys: slots are compared
+/// many times, unit names once.
+fn unit_numbers(figures: &[RawFigure]) -> Vec<usize> {
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    // The figures of a row or a sentence share their unit: its key is made once.
+    let mut by_name: HashMap<(bool, Scope, &str), usize> = HashMap::new();
+    let mut last: Option<((bool, Scope, &str), usize)> = None;
+    figures
+        .iter()
+        .map(|f| {
+            let name = (f.unit_named, f.scope, f.unit_name.as_str());
+            // Neighbours mostly share their unit: compared before anything is hashed.
+            if let Some((_, number)) = last.filter(|(n, _)| *n == name) {
+                return number;
+            }
+            let number = *by_name.entry(name).or_insert_with(|| {
+                let next = by_key.len();
+                *by_key.entry(unit_key(f)).or_insert(next)
+            });
+            last = Some((name, number));
+            number
+        })
+        .collect()
 }
 
 /// Whether a title figure says what a body figure says: same metric and unit, and the
@@ -367,13 +371,13 @@ fn share_bases(metric: Metric) -> &'static [Metric] {
 
 /// Parts against totals and percentages against counts, within each unit and period:
 /// figures that do not add up are flagged (both kept), for a reader to check.
-fn consistency_flags(figures: &[RawFigure], body: &str) -> Vec<Vec<Flag>> {
+/// `units`: the figures' [`unit_numbers`].
+fn consistency_flags(figures: &[RawFigure], units: &[usize], body: &str) -> Vec<Vec<Flag>> {
     let mut flags = vec![Vec::new(); figures.len()];
-    let group_of = |f: &RawFigure| (f.scope, unit_key(f), f.period.start, f.period.end);
     let mut groups: BTreeMap<_, Vec<usize>> = BTreeMap::new();
-    for (i, f) in figures.iter().enumerate() {
+    for ((i, f), unit) in figures.iter().enumerate().zip(units) {
         if f.metric != Metric::Other && !f.from_headline {
-            groups.entry(group_of(f)).or_default().push(i);
+            groups.entry((f.scope, unit, f.period.start, f.period.end)).or_default().push(i);
         }
     }
     let fmt = |v: f64| crate::extract::number::format_vi(v, if v.fract() == 0.0 { 0 } else { 2 });
@@ -458,21 +462,26 @@ fn settle(
 
     // A title restating a body figure ("hơn 59 ngàn hồ sơ" for 59,72 ngàn) adds nothing:
     // the body's figure has the period and unit the title leaves out.
-    let body_figures: Vec<RawFigure> = figures.iter().filter(|f| !f.from_headline).cloned().collect();
-    figures.retain(|f| !f.from_headline || !body_figures.iter().any(|b| restates(f, b)));
+    let restated: Vec<bool> =
+        figures.iter().map(|f| f.from_headline && figures.iter().any(|b| !b.from_headline && restates(f, b))).collect();
+    let mut restated = restated.into_iter();
+    figures.retain(|_| !restated.next().unwrap_or(false));
 
     // The same figure said twice is one figure; the body's telling wins over the title's.
     // Slots are computed once: a statistics table has hundreds of figures.
     let mut unique: Vec<RawFigure> = Vec::with_capacity(figures.len());
+    let mut unique_units: Vec<usize> = Vec::with_capacity(figures.len());
     let mut by_slot: BTreeMap<Slot, Vec<usize>> = BTreeMap::new();
-    for f in figures {
-        let members = by_slot.entry(slot(&f)).or_default();
+    let units = unit_numbers(&figures);
+    for (f, unit) in figures.into_iter().zip(units) {
+        let members = by_slot.entry(slot(&f, unit)).or_default();
         match members.iter().copied().find(|&i| (unique[i].value - f.value).abs() < 1e-9) {
             Some(i) if unique[i].from_headline && !f.from_headline => unique[i] = f,
             Some(_) => {}
             None => {
                 members.push(unique.len());
                 unique.push(f);
+                unique_units.push(unit);
             }
         }
     }
@@ -501,7 +510,7 @@ fn settle(
         }
     }
 
-    for (i, extra) in consistency_flags(&unique, body).into_iter().enumerate() {
+    for (i, extra) in consistency_flags(&unique, &unique_units, body).into_iter().enumerate() {
         flags[i].extend(extra);
     }
 
@@ -511,19 +520,19 @@ fn settle(
     for (i, f) in unique.into_iter().enumerate() {
         let mut f_flags = std::mem::take(&mut flags[i]);
         f_flags.dedup();
-        if let Some(q) = &f.approximate {
-            f_flags.push(Flag::Approximate { qualifier: q.clone() });
+        if let Some(qualifier) = f.approximate {
+            f_flags.push(Flag::Approximate { qualifier });
         }
-        if let Some(note) = &f.period_note {
-            f_flags.push(Flag::PeriodCorrected { detail: note.clone() });
+        if let Some(detail) = f.period_note {
+            f_flags.push(Flag::PeriodCorrected { detail });
         }
         let unit_name = if f.unit_name.is_empty() && f.scope == Scope::ProvinceAll {
             province.map(|c| format!("tỉnh {}", registry.name(c))).unwrap_or_default()
         } else {
-            f.unit_name.clone()
+            f.unit_name
         };
         let (s, e) = f.evidence;
-        let text = f.evidence_text.clone().unwrap_or_else(|| body.get(s..e).unwrap_or("").trim().to_string());
+        let text = f.evidence_text.unwrap_or_else(|| body.get(s..e).unwrap_or("").trim().to_string());
         let obs = Observation {
             province,
             province_text: province_text.map(str::to_string),

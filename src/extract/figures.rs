@@ -11,7 +11,7 @@ use regex::Regex;
 use crate::extract::article::TableBlock;
 use crate::extract::lexicon::{self, Hint, Noun, UnitMention};
 use crate::extract::number::{find_numbers, unreachable_regex, NumberToken};
-use crate::extract::period::{date_spans, find_periods, Anchor, PeriodMention};
+use crate::extract::period::{date_spans, find_periods, periods_in, states_a_window, Anchor, PeriodMention};
 use crate::extract::table::{scan_table, TableContext};
 use crate::extract::text_table;
 use crate::model::{IndexGroup, Metric, Period, PeriodKind, Scope, Unit};
@@ -99,12 +99,14 @@ impl Context {
     }
 }
 
-/// Scans a document body. `headline_end` is the byte offset where the body proper starts
-/// (figures before it come from the title and headline lines); `fallback_year` is the
-/// publication year, for labels that give no year.
+/// Scans a document body. `tables`' spans are `table_shift` bytes before their place in
+/// `body`; `headline_end` is the byte offset where the body proper starts (figures before
+/// it come from the title and headline lines); `fallback_year` is the publication year,
+/// for labels that give no year.
 pub(crate) fn scan(
     body: &str,
     tables: &[TableBlock],
+    table_shift: usize,
     headline_end: usize,
     fallback_year: Option<i32>,
 ) -> Vec<RawFigure> {
@@ -113,7 +115,10 @@ pub(crate) fn scan(
     // in the lead, "quý I năm 2023 (tính từ ngày 15/12/2022 …)" further down).
     let year_hint =
         fallback_year.or_else(|| find_periods(body, None).iter().find_map(|p| p.anchor.and_then(|a| a.year)));
-    ctx.windows.extend(find_periods(body, year_hint).iter().filter_map(Window::of));
+    // Only a stated "từ … đến …" gives a window.
+    if states_a_window(body) {
+        ctx.windows.extend(find_periods(body, year_hint).iter().filter_map(Window::of));
+    }
     let mut out = Vec::new();
     let mut offset = 0;
     let mut next_table = 0;
@@ -123,13 +128,15 @@ pub(crate) fn scan(
         let line_start = offset;
         offset += line.len();
         // A table's rows are read as a table, once, with the context reached so far.
-        if let Some(t) = tables.iter().find(|t| line_start >= t.start && line_start < t.end) {
+        if let Some(t) = tables.iter().find(|t| line_start >= t.start + table_shift && line_start < t.end + table_shift)
+        {
             if tables.get(next_table).is_some_and(|n| std::ptr::eq(n, t)) {
                 next_table += 1;
                 let view = TableContext {
                     period: ctx.period.as_ref().map(|p| p.period.clone()),
                     unit: ctx.unit.as_ref().map(|u| (u.scope, u.name.clone())),
                     year_hint: ctx.year_hint(),
+                    line_shift: table_shift,
                 };
                 out.extend(scan_table(&t.grid, &view, line_start < headline_end));
             }
@@ -367,8 +374,10 @@ fn qualifier(window: &str) -> Qualifier {
     let approx = regex(&APPROX, r"(?:^|[\s(,;:])(hơn|trên|gần|khoảng|xấp xỉ|gần như|ước|ước tính)\s*$");
     if skip.is_match(window) {
         Qualifier::Skip
-    } else if let Some(c) = approx.captures(window) {
-        Qualifier::Approximate(c.get(1).map_or_else(String::new, |m| m.as_str().to_string()))
+    } else if let Some(m) = approx.find(window) {
+        // The word, without the delimiter before it and the spaces after.
+        let word = m.as_str().trim_start_matches(|c: char| c.is_whitespace() || "(,;:".contains(c)).trim_end();
+        Qualifier::Approximate(word.to_string())
     } else {
         Qualifier::None
     }
@@ -411,15 +420,18 @@ fn scan_sentence(
 ) -> Vec<RawFigure> {
     // A sentence without a digit has no figure; it only matters as a heading or a list's
     // header, so most prose is skipped here.
-    if !heading_like && !sentence.trim_end().ends_with(':') && !sentence.bytes().any(|b| b.is_ascii_digit()) {
+    let has_digit = sentence.bytes().any(|b| b.is_ascii_digit());
+    let list_header = sentence.trim_end().ends_with(':');
+    if !heading_like && !list_header && !has_digit {
         return Vec::new();
     }
-    let periods = find_periods(sentence, ctx.year_hint());
-    let periods: Vec<PeriodMention> = periods.into_iter().map(|p| reuse_window(p, ctx)).collect();
     // Lower case letter for letter, so offsets in it are offsets in the sentence.
     let lower = lexicon::lower_in_place(sentence);
+    let periods = periods_in(sentence, &lower, ctx.year_hint());
+    let periods: Vec<PeriodMention> = periods.into_iter().map(|p| reuse_window(p, ctx)).collect();
     let units = lexicon::units(sentence);
-    let phrases = lexicon::phrases_in_lower(&lower);
+    // A heading without numbers only sets the period and unit that follow.
+    let phrases = if has_digit || list_header { lexicon::phrases_in_lower(&lower) } else { Vec::new() };
     let mut dates = date_spans(sentence);
     dates.extend(level_spans(sentence));
     let masked = |t: &NumberToken| {
@@ -433,9 +445,13 @@ fn scan_sentence(
         before.contains("so với") || before.contains("cùng kỳ")
     };
     let superlative = lower.contains("cao nhất") || lower.contains("thấp nhất");
+    let names_a_field = lower.contains("lĩnh vực");
     let list_item_line = is_list_item(sentence);
-    let inline_list_from =
-        ["như:", "gồm:", "cụ thể:", "trong đó:"].iter().filter_map(|k| lower.find(k).map(|i| i + k.len())).min();
+    let inline_list_from = ["như:", "gồm:", "cụ thể:", "trong đó:"]
+        .iter()
+        .filter(|_| lower.contains(':'))
+        .filter_map(|k| lower.find(k).map(|i| i + k.len()))
+        .min();
     let departments_inline = inline_list_from.is_some_and(|i| {
         let head = lower.get(..i).unwrap_or("");
         head.contains("sở, ngành")
@@ -459,14 +475,15 @@ fn scan_sentence(
         let window = &sentence[window_start..tok.start];
         let (noun, noun_len) = if tok.percent {
             // "100% thủ tục hành chính", "100% các TTHC": a share of procedures.
-            let (n, _) = lexicon::noun_after(after.trim_start().strip_prefix("các").unwrap_or(after));
+            let lower_after = &lower[tok.end..];
+            let (n, _) = lexicon::noun_after(lower_after.trim_start().strip_prefix("các").unwrap_or(lower_after));
             (if n == Noun::NotAFigure { n } else { Noun::None }, 0)
         } else {
-            lexicon::noun_after(after)
+            lexicon::noun_after(&lower[tok.end..])
         };
         let after_end = tok.end + noun_len;
         // "10 hồ sơ nộp theo nhóm của lĩnh vực thủy sản": a field's share of the unit's figure.
-        let field = if noun == Noun::None { None } else { field_after(&sentence[after_end..]) };
+        let field = if noun == Noun::None || !names_a_field { None } else { field_after(&sentence[after_end..]) };
         // A coverage fraction ("ở tất cả 9/9 huyện") is an aside, not a count.
         if noun != Noun::None && tok.denominator.is_none() {
             boundary = boundary.max(after_end);
@@ -502,7 +519,7 @@ fn scan_sentence(
             Qualifier::Approximate(q) => Some(q),
             Qualifier::None => None,
         };
-        let points = noun == Noun::Points || after.trim_start().to_lowercase().starts_with("điểm");
+        let points = noun == Noun::Points || lower[tok.end..].trim_start().starts_with("điểm");
         if points && !tok.percent {
             let metric = if other_index(sentence) {
                 Metric::Other
@@ -627,7 +644,7 @@ fn scan_sentence(
             }
         }
         if let Some(l) = left {
-            if right_hint.is_none() && comparison_between(&sentence[l.end..tok.start]) {
+            if right_hint.is_none() && comparison_between(&lower[l.end..tok.start]) {
                 continue;
             }
         }
@@ -794,7 +811,7 @@ fn scan_sentence(
         }
     }
     ctx.windows.extend(periods.iter().filter_map(Window::of));
-    if sentence.trim_end().ends_with(':') {
+    if list_header {
         let hint = phrases.iter().rev().find(|p| p.hint != Hint::Nothing).map(|p| p.hint);
         ctx.list_hint = Some(ListHeader { hint, departments: lower.contains("sở") || lower.contains("đơn vị") });
     }
@@ -815,7 +832,7 @@ fn level_spans(sentence: &str) -> Vec<(usize, usize)> {
 fn is_unit_item(window: &str) -> bool {
     let tail = window.rsplit([',', ';', ':']).next().unwrap_or("").trim();
     let tail = tail.strip_prefix("và ").unwrap_or(tail);
-    !tail.is_empty() && lexicon::units(tail).first().is_some_and(|u| u.start == 0 && u.end == tail.len())
+    !tail.is_empty() && lexicon::is_unit_name(tail)
 }
 
 /// Whether the number sits in a parenthesis opened right after a figure of `metric`
@@ -872,9 +889,9 @@ fn item_name(window: &str) -> Option<&str> {
     (!name.is_empty() && name.chars().count() <= 70 && !name.chars().any(|c| c.is_ascii_digit())).then_some(name)
 }
 
-fn comparison_between(text: &str) -> bool {
-    let l = text.to_lowercase();
-    l.contains("so với") || l.contains("cùng kỳ")
+/// `lower`: lower-cased text.
+fn comparison_between(lower: &str) -> bool {
+    lower.contains("so với") || lower.contains("cùng kỳ")
 }
 
 fn subset_after(after: &str) -> bool {
@@ -925,7 +942,7 @@ mod tests {
     }
 
     fn figures(text: &str) -> Vec<(Metric, f64, Unit)> {
-        scan(text, &[], 0, Some(2023)).into_iter().map(|f| (f.metric, f.value, f.unit)).collect()
+        scan(text, &[], 0, 0, Some(2023)).into_iter().map(|f| (f.metric, f.value, f.unit)).collect()
     }
 
     #[test]

@@ -156,6 +156,13 @@ impl<T: Copy> Alternatives<T> {
         Alternatives { all, tags: items.iter().map(|(_, t)| *t).collect() }
     }
 
+    /// The match that starts where `text` starts, if any: (end, tag). Anchored, so the
+    /// engine needs no reverse pass to find where it began.
+    pub(crate) fn at_start(&self, text: &str) -> Option<(usize, T)> {
+        let input = regex_automata::Input::new(text).anchored(regex_automata::Anchored::Yes);
+        self.all.search(&input).map(|m| (m.end(), self.tags[m.pattern().as_usize()]))
+    }
+
     /// Every match, left to right, not overlapping: (start, end, tag).
     pub(crate) fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, T)> + 'a {
         self.all.find_iter(text).map(|m| (m.start(), m.end(), self.tags[m.pattern().as_usize()]))
@@ -187,20 +194,39 @@ fn phrase_matcher() -> &'static Alternatives<Hint> {
 /// `text` in lower case, letter for letter at the same byte offsets (a letter whose lower
 /// case is longer or shorter, rare in Vietnamese, is kept as it is).
 pub(crate) fn lower_in_place(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        // Most letters are ASCII: no need for the Unicode case tables.
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
+    // ASCII in bulk, then the few capitals beyond ASCII rewritten where they stand: a
+    // letter's lower case has the same length, so the offsets hold.
+    let mut out = text.to_ascii_lowercase();
+    let mut at = 0;
+    while let Some(skip) = text.as_bytes().get(at..).and_then(|rest| rest.iter().position(|b| !b.is_ascii())) {
+        at += skip;
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
+        let lower = lower_letter(c);
+        if lower != c {
+            out.replace_range(at..at + c.len_utf8(), lower.encode_utf8(&mut [0; 4]));
         }
-        let mut lower = c.to_lowercase();
-        match (lower.next(), lower.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
-            _ => out.push(c),
-        }
+        at += c.len_utf8();
     }
     out
+}
+
+/// `c` in lower case where that keeps its length in UTF-8, else `c`.
+fn lower_letter(c: char) -> char {
+    // Vietnamese letters without the Unicode case tables: ASCII, Latin-1, the precomposed
+    // letters with tone marks (capital on even code points) and ă đ ĩ ũ ơ ư.
+    match u32::from(c) {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE => char::from_u32(u32::from(c) + 0x20).unwrap_or(c),
+        0..=0xBF | 0xD7 | 0xDF..=0xFF | 0x103 | 0x111 | 0x129 | 0x169 | 0x1A1 | 0x1B0 => c,
+        0x102 | 0x110 | 0x128 | 0x168 | 0x1A0 | 0x1AF => char::from_u32(u32::from(c) + 1).unwrap_or(c),
+        v @ 0x1EA0..=0x1EF9 => char::from_u32(v | 1).unwrap_or(c),
+        _ => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        }
+    }
 }
 
 /// Every metric phrase in `text`, left to right, not overlapping.
@@ -275,6 +301,19 @@ enum UnitKind {
     National,
 }
 
+impl UnitKind {
+    /// The scope a unit of this kind belongs to.
+    fn scope(self) -> Scope {
+        match self {
+            UnitKind::CommuneCentre | UnitKind::Desk | UnitKind::District => Scope::DistrictCommune,
+            UnitKind::Centre => Scope::ProvincialCenter,
+            UnitKind::Department | UnitKind::BareDepartment => Scope::Department,
+            UnitKind::Province => Scope::ProvinceAll,
+            UnitKind::National => Scope::Other,
+        }
+    }
+}
+
 fn unit_matcher() -> &'static Alternatives<UnitKind> {
     static RE: OnceLock<Alternatives<UnitKind>> = OnceLock::new();
     RE.get_or_init(|| {
@@ -308,37 +347,46 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
     })
 }
 
+/// Whether all of `text` is one unit's name ("Sở Công Thương").
+pub(crate) fn is_unit_name(text: &str) -> bool {
+    unit_matcher().at_start(text).is_some_and(|(end, _)| end == text.len())
+}
+
 /// Units named in `text`, left to right.
 #[must_use]
 pub fn units(text: &str) -> Vec<UnitMention> {
-    unit_matcher()
-        .find_iter(text)
-        .map(|(start, end, kind)| {
-            let name = text[start..end].to_string();
-            let (scope, persists, name) = match kind {
-                UnitKind::CommuneCentre => (Scope::DistrictCommune, false, name),
-                UnitKind::Centre => {
-                    // "Trung tâm đã …": the verb is not part of the name.
-                    let trimmed = ["đã", "tiếp", "giải", "thực", "trả", "có"]
-                        .iter()
-                        .find_map(|v| name.strip_suffix(&format!(" {v}")))
-                        .unwrap_or(&name)
-                        .to_string();
-                    (Scope::ProvincialCenter, true, trimmed)
-                }
-                UnitKind::Desk => (Scope::DistrictCommune, true, name),
-                UnitKind::District => (Scope::DistrictCommune, false, name),
-                UnitKind::Department => {
-                    let collective = name.to_lowercase().starts_with("các");
-                    (Scope::Department, collective, name)
-                }
-                UnitKind::BareDepartment => (Scope::Department, false, format!("Sở {name}")),
-                UnitKind::Province => (Scope::ProvinceAll, true, name),
-                UnitKind::National => (Scope::Other, false, name),
-            };
-            UnitMention { start, end, scope, name, persists }
-        })
-        .collect()
+    unit_mentions(text).collect()
+}
+
+/// [`units`], one at a time (a table row needs only the first).
+pub(crate) fn unit_mentions(text: &str) -> impl Iterator<Item = UnitMention> + '_ {
+    unit_matcher().find_iter(text).map(|(start, end, kind)| {
+        let name = &text[start..end];
+        let (persists, name) = match kind {
+            UnitKind::Centre => {
+                // "Trung tâm đã …": the verb is not part of the name.
+                let trimmed = ["đã", "tiếp", "giải", "thực", "trả", "có"]
+                    .iter()
+                    .find_map(|v| name.strip_suffix(v).and_then(|n| n.strip_suffix(' ')))
+                    .unwrap_or(name);
+                (true, trimmed.to_string())
+            }
+            UnitKind::Desk | UnitKind::Province => (true, name.to_string()),
+            UnitKind::Department => (name.starts_with("các") || name.starts_with("Các"), name.to_string()),
+            UnitKind::BareDepartment => (false, format!("Sở {name}")),
+            UnitKind::CommuneCentre | UnitKind::District | UnitKind::National => (false, name.to_string()),
+        };
+        UnitMention { start, end, scope: kind.scope(), name, persists }
+    })
+}
+
+/// The scope of the first unit named in `text` (a table row's label).
+pub(crate) fn first_unit_scope(text: &str) -> Option<Scope> {
+    // Row labels mostly start with their unit's name: tried anchored first, which needs
+    // no reverse pass to find where the match began.
+    let matcher = unit_matcher();
+    let kind = matcher.at_start(text).map(|(_, k)| k).or_else(|| matcher.find_iter(text).next().map(|m| m.2));
+    kind.map(UnitKind::scope)
 }
 
 /// What follows a number.
@@ -360,48 +408,54 @@ pub enum Noun {
     None,
 }
 
-fn noun_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?ix)^\s*(?:
-              (?P<dossier> hồ\ sơ | bộ\ hồ\ sơ | hs\b )
-            | (?P<result> kết\ quả )
-            | (?P<turn> lượt | ý\ kiến | phiếu )
-            | (?P<points> điểm )
-            | (?P<tx> giao\ dịch )
-            | (?P<not> thủ\ tục | TTHC | dịch\ vụ\ công | DVC | đơn\ vị | cơ\ quan | sở\b | ban\b | ngành | huyện | xã\b | phường
-                | thị\ trấn | thị\ xã | địa\ phương | tỉnh | thành\ phố | người | cán\ bộ | công\ chức | viên\ chức | nhân\ viên
-                | chuyên\ viên | nhân\ sự | lao\ động | thành\ viên | máy\ tính
-                | quầy | máy | kiosk | lĩnh\ vực | văn\ bản | doanh\ nghiệp | tài\ khoản | cuộc\ gọi | tin\ nhắn | phản\ ánh
-                | kiến\ nghị | bậc | lần\b | ngày | tháng | năm\b | giờ | phút | trang | chỉ\ tiêu | nhiệm\ vụ | mã\b | hộ\b
-                | km | m2 | ha\b | tấn | đồng | triệu\ đồng | tỷ\ đồng | usd | nhóm | tiêu\ chí | chỉ\ số | câu | bài | tin\b
-                | camera | thiết\ bị | điểm\ cầu | tổ\b | đoàn | xe | suất | khóa | lớp | người\ dân | trường | bệnh )
-            )",
-        )
-        .unwrap_or_else(|_| unreachable_regex())
-    })
+/// The words that can follow a count, tried in this order (the first that fits wins, as
+/// in an alternation); `true` where the word must end there ("sở" but not "sởi").
+#[rustfmt::skip]
+const NOUNS: &[(&str, bool, Noun)] = {
+    use Noun::{Dossier as D, NotAFigure as N, Points as P, Result as R, Transaction as X, Turn as T};
+    &[
+        ("hồ sơ", false, D), ("bộ hồ sơ", false, D), ("hs", true, D),
+        ("kết quả", false, R),
+        ("lượt", false, T), ("ý kiến", false, T), ("phiếu", false, T),
+        ("điểm", false, P),
+        ("giao dịch", false, X),
+        ("thủ tục", false, N), ("tthc", false, N), ("dịch vụ công", false, N), ("dvc", false, N), ("đơn vị", false, N),
+        ("cơ quan", false, N), ("sở", true, N), ("ban", true, N), ("ngành", false, N), ("huyện", false, N),
+        ("xã", true, N), ("phường", false, N), ("thị trấn", false, N), ("thị xã", false, N), ("địa phương", false, N),
+        ("tỉnh", false, N), ("thành phố", false, N), ("người", false, N), ("cán bộ", false, N), ("công chức", false, N),
+        ("viên chức", false, N), ("nhân viên", false, N), ("chuyên viên", false, N), ("nhân sự", false, N),
+        ("lao động", false, N), ("thành viên", false, N), ("máy tính", false, N), ("quầy", false, N), ("máy", false, N),
+        ("kiosk", false, N), ("lĩnh vực", false, N), ("văn bản", false, N), ("doanh nghiệp", false, N),
+        ("tài khoản", false, N), ("cuộc gọi", false, N), ("tin nhắn", false, N), ("phản ánh", false, N),
+        ("kiến nghị", false, N), ("bậc", false, N), ("lần", true, N), ("ngày", false, N), ("tháng", false, N),
+        ("năm", true, N), ("giờ", false, N), ("phút", false, N), ("trang", false, N), ("chỉ tiêu", false, N),
+        ("nhiệm vụ", false, N), ("mã", true, N), ("hộ", true, N), ("km", false, N), ("m2", false, N), ("ha", true, N),
+        ("tấn", false, N), ("đồng", false, N), ("triệu đồng", false, N), ("tỷ đồng", false, N), ("usd", false, N),
+        ("nhóm", false, N), ("tiêu chí", false, N), ("chỉ số", false, N), ("câu", false, N), ("bài", false, N),
+        ("tin", true, N), ("camera", false, N), ("thiết bị", false, N), ("điểm cầu", false, N), ("tổ", true, N),
+        ("đoàn", false, N), ("xe", false, N), ("suất", false, N), ("khóa", false, N), ("lớp", false, N),
+        ("người dân", false, N), ("trường", false, N), ("bệnh", false, N),
+    ]
+};
+
+/// The noun right after a number, and where it ends; `lower` is the lower-cased text after
+/// the number ([`lower_in_place`]).
+#[must_use]
+pub fn noun_after(lower: &str) -> (Noun, usize) {
+    // Called for every number: a table of words is much cheaper than a case-insensitive
+    // regex with Unicode word ends.
+    let rest = lower.trim_start();
+    let lead = lower.len() - rest.len();
+    NOUNS
+        .iter()
+        .find(|(word, whole, _)| rest.starts_with(word) && (!whole || word_ends_at(rest, word.len())))
+        .map_or((Noun::None, 0), |(word, _, noun)| (*noun, lead + word.len()))
 }
 
-/// The noun right after a number, and where it ends.
-#[must_use]
-pub fn noun_after(text: &str) -> (Noun, usize) {
-    let Some(c) = noun_re().captures(text) else { return (Noun::None, 0) };
-    let end = c.get(0).map_or(0, |m| m.end());
-    let noun = if c.name("dossier").is_some() {
-        Noun::Dossier
-    } else if c.name("result").is_some() {
-        Noun::Result
-    } else if c.name("turn").is_some() {
-        Noun::Turn
-    } else if c.name("points").is_some() {
-        Noun::Points
-    } else if c.name("tx").is_some() {
-        Noun::Transaction
-    } else {
-        Noun::NotAFigure
-    };
-    (noun, end)
+/// Whether no letter, digit or `_` follows byte `at` of `text` (a regex's `\b` after a
+/// word, without making the regex run on its slow engines).
+pub(crate) fn word_ends_at(text: &str, at: usize) -> bool {
+    !text.get(at..).and_then(|rest| rest.chars().next()).is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
 /// Whether a metric can be counted in this noun ("9.315 lượt đánh giá" is not 9.315
@@ -492,9 +546,26 @@ mod tests {
     }
 
     #[test]
+    fn vietnamese_letters_lower_as_the_unicode_tables_say() {
+        let letters = (0x41..=0x24F).chain(0x1EA0..=0x1EF9).filter_map(char::from_u32);
+        for c in letters {
+            let mut std = c.to_lowercase();
+            let want = match (std.next(), std.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            };
+            assert_eq!(lower_letter(c), want, "{c}");
+        }
+        let mixed = "TRUNG TÂM Phục Vụ ĐÀ NẴNG: 1.234 HỒ SƠ, ƯU TIÊN ẞ İ ǅ";
+        assert_eq!(lower_in_place(mixed), mixed.chars().map(lower_letter).collect::<String>());
+        assert_eq!(lower_in_place(mixed).len(), mixed.len());
+    }
+
+    #[test]
     fn nouns() {
         assert_eq!(noun_after(" hồ sơ trực tuyến").0, Noun::Dossier);
-        assert_eq!(noun_after(" TTHC").0, Noun::NotAFigure);
+        assert_eq!(noun_after(" tthc").0, Noun::NotAFigure);
+        assert_eq!(noun_after(" sởi").0, Noun::None);
         assert_eq!(noun_after(" lượt đánh giá").0, Noun::Turn);
         assert!(!noun_fits(Metric::ReceivedTotal, Noun::Turn));
         assert!(only_binding_words(" (chiếm "));

@@ -1,7 +1,7 @@
 //! Vietnamese-formatted numbers: `72.165` is 72165, `79,75` is 79.75, `04` is 4,
 //! `61,3 ngàn` is 61300, `3,5 triệu` is 3500000. Pure.
 
-use std::sync::OnceLock;
+use std::borrow::Cow;
 
 use regex::Regex;
 
@@ -20,24 +20,6 @@ pub struct NumberToken {
     pub denominator: Option<f64>,
     /// Digits after the decimal separator, as written (for formatting back).
     pub decimals: usize,
-}
-
-fn number_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        // Digits with any separators; `parse_number` decides what the separators mean.
-        // A stray space after a thousands dot ("12. 345") is tolerated because
-        // copy-pasted bulletins contain it.
-        Regex::new(
-            r"(?x)
-            (?P<num> [0-9]{1,3}\.\ [0-9]{3}(?-u:\b) | [0-9]+(?:[.,][0-9]+)* )
-            (?P<den> \s?/\s?[0-9]+(?:[.,][0-9]+)* )?
-            (?P<pct> \s?% )?
-            (?P<scale> \s(?:ngàn|nghìn|triệu|tỷ) (?:[\s,.;:)]|$) )?
-            ",
-        )
-        .unwrap_or_else(|_| unreachable_regex())
-    })
 }
 
 /// Regexes in this crate are constants checked by tests; a failure to compile one is a
@@ -65,41 +47,68 @@ pub fn parse_number(text: &str) -> Option<f64> {
 
 /// Parses a number and tells how many decimals it was written with.
 fn parse_with_decimals(text: &str) -> Option<(f64, usize)> {
-    let t: String = text.chars().filter(|c| *c != ' ').collect();
-    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    // A stray space ("12. 345") is dropped; it is rare, so the common case borrows.
+    let t: Cow<'_, [u8]> = if text.contains(' ') {
+        Cow::Owned(text.bytes().filter(|&b| b != b' ').collect())
+    } else {
+        Cow::Borrowed(text.as_bytes())
+    };
+    if t.is_empty() || !t.iter().all(|&b| b.is_ascii_digit() || b == b'.' || b == b',') {
         return None;
     }
-    let dots = t.matches('.').count();
-    let (normalised, decimals) = if let Some((int, frac)) = t.split_once(',') {
+    let dots = t.iter().filter(|&&b| b == b'.').count();
+    // The integer part (thousands dots are skipped when reading it) and the fraction.
+    let (int, frac): (&[u8], &[u8]) = if let Some(comma) = t.iter().position(|&b| b == b',') {
         // A comma is always the decimal separator; dots before it group thousands.
-        if frac.contains(',') || frac.contains('.') {
+        let frac = &t[comma + 1..];
+        if frac.iter().any(|&b| b == b',' || b == b'.') {
             return None;
         }
-        (format!("{}.{frac}", int.replace('.', "")), frac.len())
-    } else if dots == 0 {
-        (t.clone(), 0)
+        (&t[..comma], frac)
     } else if dots == 1 {
-        let (int, frac) = t.split_once('.')?;
+        let dot = t.iter().position(|&b| b == b'.')?;
         // One dot followed by exactly three digits groups thousands (72.165); otherwise
         // it is a decimal point, as in index scores written the English way (13.2).
-        if frac.len() == 3 {
-            (format!("{int}{frac}"), 0)
+        if t.len() - dot - 1 == 3 {
+            (&t[..], &[])
         } else {
-            (t.clone(), frac.len())
+            (&t[..dot], &t[dot + 1..])
         }
     } else {
         // Several dots: thousands groups, each of three digits.
-        let mut groups = t.split('.');
+        let mut groups = t.split(|&b| b == b'.');
         let first = groups.next()?;
-        if first.is_empty() || first.len() > 3 || groups.clone().any(|g| g.len() != 3) {
+        if dots > 0 && (first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3)) {
             return None;
         }
-        (t.replace('.', ""), 0)
+        (&t[..], &[])
     };
-    if normalised.starts_with('.') || normalised.ends_with('.') {
+    let decimal = t.len() > int.len();
+    if decimal && (frac.is_empty() || !int.iter().any(u8::is_ascii_digit)) {
         return None;
     }
-    normalised.parse().ok().map(|v| (v, decimals))
+    Some((decimal_value(int, frac), frac.len()))
+}
+
+/// `int` (its dots skipped) and `frac` as one decimal number, rounded as `str::parse` rounds.
+fn decimal_value(int: &[u8], frac: &[u8]) -> f64 {
+    // Powers of ten a double holds exactly.
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ];
+    let digits = int.iter().chain(frac).filter(|b| b.is_ascii_digit());
+    let mantissa = digits.clone().try_fold(0u64, |m, &d| m.checked_mul(10)?.checked_add(u64::from(d - b'0')));
+    match (mantissa, POW10.get(frac.len())) {
+        // Both exact, so the one division is correctly rounded, as parsing would be.
+        #[allow(clippy::cast_precision_loss)]
+        (Some(m), Some(&scale)) if m < 1 << 53 => m as f64 / scale,
+        _ => {
+            let int: String = int.iter().filter(|b| b.is_ascii_digit()).map(|&b| char::from(b)).collect();
+            let frac: String = frac.iter().map(|&b| char::from(b)).collect();
+            format!("{int}.{frac}0").parse().unwrap_or(f64::NAN)
+        }
+    }
 }
 
 fn scale_of(word: &str) -> f64 {
@@ -122,35 +131,117 @@ fn scale_of(word: &str) -> f64 {
 /// ```
 #[must_use]
 pub fn find_numbers(text: &str) -> Vec<NumberToken> {
+    // A hand-written scanner: numbers are frequent and short, and a regex with capture
+    // groups spent more time setting up each match than reading it.
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for caps in number_re().captures_iter(text) {
-        let (Some(whole), Some(num)) = (caps.get(0), caps.get(1)) else { continue };
+    let mut at = 0;
+    while let Some(skip) = bytes[at..].iter().position(u8::is_ascii_digit) {
+        let start = at + skip;
+        let parts = number_parts(text, start);
+        at = parts.scanned;
         // A digit glued to letters ("QĐ-TTg", "H5N1", "COVID-19") is a code, not a figure.
-        let before = text[..num.start()].chars().next_back();
-        if before.is_some_and(|c| {
-            c.is_alphabetic() || c == '-' && text[..num.start()].chars().rev().nth(1).is_some_and(char::is_alphabetic)
-        }) {
+        let mut before = text[..start].chars().rev();
+        let glued = match before.next() {
+            Some('-') => before.next().is_some_and(char::is_alphabetic),
+            Some(c) => c.is_alphabetic(),
+            None => false,
+        };
+        if glued {
             continue;
         }
-        let Some((mut value, decimals)) = parse_with_decimals(num.as_str()) else { continue };
-        let denominator = caps.get(2).and_then(|d| parse_number(d.as_str().trim_start_matches([' ', '/']).trim()));
-        let percent = caps.get(3).is_some();
-        let mut end = whole.end();
-        if let Some(scale) = caps.get(4) {
-            // The delimiter after the word belongs to the text after it.
-            let word = scale.as_str().trim_end_matches(|c: char| c.is_whitespace() || ",.;:)".contains(c));
-            let word_end = scale.start() + word.len();
+        let Some((mut value, decimals)) = parse_with_decimals(&text[start..parts.number_end]) else { continue };
+        let denominator = parts.denominator.and_then(|(a, b)| parse_number(&text[a..b]));
+        let mut end = parts.end;
+        if let Some((word_start, word_end)) = parts.scale {
             // "tỷ lệ" is "rate", not "billion".
-            if text[word_end..].trim_start().starts_with("lệ") {
-                end = scale.start();
-            } else {
-                value *= scale_of(word);
+            if !text[word_end..].trim_start().starts_with("lệ") {
+                value *= scale_of(&text[word_start..word_end]);
                 end = word_end;
             }
         }
-        out.push(NumberToken { start: num.start(), end, value, percent, denominator, decimals });
+        out.push(NumberToken { start, end, value, percent: parts.percent, denominator, decimals });
     }
     out
+}
+
+/// Where the pieces of the number starting at a digit lie.
+struct NumberParts {
+    /// Just past the digits and separators.
+    number_end: usize,
+    /// `/` and a second number: its digits.
+    denominator: Option<(usize, usize)>,
+    /// Followed by `%`.
+    percent: bool,
+    /// Just past the number, denominator and `%`.
+    end: usize,
+    /// A scale word ("ngàn", "triệu" …) after one space: where it lies.
+    scale: Option<(usize, usize)>,
+    /// Where the search for the next number goes on (past the scale word's delimiter).
+    scanned: usize,
+}
+
+/// Reads the number starting at byte `start` (a digit): digits with `.` or `,` between
+/// groups ("1.234,5"); a copy-paste space after a thousands dot ("12. 345"); an optional
+/// `/denominator` and `%`, each after at most one space; a scale word after one space.
+fn number_parts(text: &str, start: usize) -> NumberParts {
+    let bytes = text.as_bytes();
+    let number_end = spaced_thousands(bytes, start).unwrap_or_else(|| digit_groups(bytes, start));
+    let mut end = number_end;
+    let mut denominator = None;
+    let slash = after_space(text, end);
+    if bytes.get(slash) == Some(&b'/') {
+        let first = after_space(text, slash + 1);
+        if bytes.get(first).is_some_and(u8::is_ascii_digit) {
+            end = digit_groups(bytes, first);
+            denominator = Some((first, end));
+        }
+    }
+    let sign = after_space(text, end);
+    let percent = bytes.get(sign) == Some(&b'%');
+    if percent {
+        end = sign + 1;
+    }
+    let mut scale = None;
+    let mut scanned = end;
+    if let Some(space) = text[end..].chars().next().filter(|c| c.is_whitespace()) {
+        let word_start = end + space.len_utf8();
+        let rest = &text[word_start..];
+        if let Some(word) = ["ngàn", "nghìn", "triệu", "tỷ"].into_iter().find(|w| rest.starts_with(w)) {
+            let word_end = word_start + word.len();
+            let delimiter = text[word_end..].chars().next();
+            if delimiter.is_none_or(|c| c.is_whitespace() || ",.;:)".contains(c)) {
+                scale = Some((word_start, word_end));
+                scanned = word_end + delimiter.map_or(0, char::len_utf8);
+            }
+        }
+    }
+    NumberParts { number_end, denominator, percent, end, scale, scanned }
+}
+
+/// "12. 345": one to three digits, a dot, a space and three digits standing alone.
+fn spaced_thousands(bytes: &[u8], start: usize) -> Option<usize> {
+    let lead = bytes[start..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let dot = start + lead;
+    let group = bytes.get(dot + 2..dot + 5)?;
+    let alone = !bytes.get(dot + 5).is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_');
+    (lead <= 3 && bytes.get(dot..dot + 2) == Some(b". ") && group.iter().all(u8::is_ascii_digit) && alone)
+        .then_some(dot + 5)
+}
+
+/// Digits, then any number of `.` or `,` each followed by digits: just past them.
+fn digit_groups(bytes: &[u8], start: usize) -> usize {
+    let digits_from = |i: usize| i + bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut end = digits_from(start);
+    while matches!(bytes.get(end), Some(b'.' | b',')) && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+        end = digits_from(end + 1);
+    }
+    end
+}
+
+/// `at`, or just past the whitespace character there.
+fn after_space(text: &str, at: usize) -> usize {
+    at + text[at..].chars().next().filter(|c| c.is_whitespace()).map_or(0, char::len_utf8)
 }
 
 /// Formats a number the Vietnamese way: dots between thousands, a decimal comma.
@@ -222,7 +313,86 @@ mod tests {
         assert!(find_numbers("COVID-19 và H5N1").is_empty());
     }
 
+    /// Start, number end, end, denominator, percent, scale word.
+    type Spans = (usize, usize, usize, Option<(usize, usize)>, bool, Option<(usize, usize)>);
+
+    /// The scanner's specification, written as the regex it replaced: the leftmost-first
+    /// match of this pattern, scanned left to right.
+    fn by_regex(text: &str) -> Vec<Spans> {
+        let re = Regex::new(
+            r"(?x)
+            (?P<num> [0-9]{1,3}\.\ [0-9]{3}(?-u:\b) | [0-9]+(?:[.,][0-9]+)* )
+            (?P<den> \s?/\s?(?P<dd>[0-9]+(?:[.,][0-9]+)*) )?
+            (?P<pct> \s?% )?
+            (?P<scale> \s(?P<word>ngàn|nghìn|triệu|tỷ) (?:[\s,.;:)]|$) )?",
+        )
+        .expect("regex");
+        re.captures_iter(text)
+            .map(|c| {
+                let span = |name: &str| c.name(name).map(|m| (m.start(), m.end()));
+                let (start, number_end) = span("num").expect("always there");
+                // The number's end leaves out the scale word and its delimiter.
+                let end = span("pct").or(span("den")).map_or(number_end, |s| s.1);
+                (start, number_end, end, span("dd"), span("pct").is_some(), span("word"))
+            })
+            .collect()
+    }
+
+    fn by_scanner(text: &str) -> Vec<Spans> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(skip) = text.as_bytes()[at..].iter().position(u8::is_ascii_digit) {
+            let p = number_parts(text, at + skip);
+            out.push((at + skip, p.number_end, p.end, p.denominator, p.percent, p.scale));
+            at = p.scanned;
+        }
+        out
+    }
+
+    /// How `parse_with_decimals` reads a number, written plainly with strings.
+    fn parse_spec(text: &str) -> Option<(f64, usize)> {
+        let t: String = text.chars().filter(|c| *c != ' ').collect();
+        if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+            return None;
+        }
+        let dots = t.matches('.').count();
+        let (normalised, decimals) = if let Some((int, frac)) = t.split_once(',') {
+            if frac.contains([',', '.']) {
+                return None;
+            }
+            (format!("{}.{frac}", int.replace('.', "")), frac.len())
+        } else if dots == 1 {
+            let (int, frac) = t.split_once('.')?;
+            if frac.len() == 3 {
+                (format!("{int}{frac}"), 0)
+            } else {
+                (t.clone(), frac.len())
+            }
+        } else {
+            let mut groups = t.split('.');
+            let first = groups.next()?;
+            if dots > 0 && (first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3)) {
+                return None;
+            }
+            (t.replace('.', ""), 0)
+        };
+        if normalised.starts_with('.') || normalised.ends_with('.') {
+            return None;
+        }
+        normalised.parse().ok().map(|v| (v, decimals))
+    }
+
     proptest! {
+        #[test]
+        fn scanner_matches_its_regex(s in "[0-9 .,/%\u{a0}aàl\u{1ec7}]{0,12}(?:( ngàn| nghìn| triệu| tỷ)[ ,.;:)lệa]{0,2}[0-9 .,/%]{0,8}){0,2}") {
+            prop_assert_eq!(by_scanner(&s), by_regex(&s));
+        }
+
+        #[test]
+        fn parser_matches_its_specification(s in "[0-9 .,]{0,14}|[0-9]{18,24}(?:,[0-9]{1,3})?") {
+            prop_assert_eq!(parse_with_decimals(&s), parse_spec(&s));
+        }
+
         #[test]
         fn formatting_then_parsing_returns_the_value(int in 0u64..10_000_000_000, cents in 0u64..100, decimals in 0usize..3) {
             #[allow(clippy::cast_precision_loss)]

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
+use crate::extract::lexicon::lower_in_place;
 use crate::model::{first_of_month, last_of_month, Period, PeriodKind};
 
 /// A period named in text.
@@ -61,6 +62,13 @@ fn range_re() -> &'static Regex {
             r"(?i)(?:tính\s+)?từ\s+(?:ngày\s+)?(?P<a>{DATE})\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?(?P<b>{DATE})"
         ),
     )
+}
+
+/// Whether `text` states a window "từ … đến …" anywhere (one pass of one regex: most
+/// bulletins state none, and their other periods are found sentence by sentence).
+#[must_use]
+pub fn states_a_window(text: &str) -> bool {
+    range_re().is_match(text)
 }
 
 fn label_re() -> &'static Regex {
@@ -214,8 +222,18 @@ fn label_anchor(c: &regex::Captures<'_>, year_hint: Option<i32>) -> Option<(Anch
 /// ```
 #[must_use]
 pub fn find_periods(text: &str, year_hint: Option<i32>) -> Vec<PeriodMention> {
+    periods_in(text, &lower_in_place(text), year_hint)
+}
+
+/// [`find_periods`] with the text's lower case at hand ([`lower_in_place`]): a pattern
+/// is run only when the text has the word every match of it contains ("từ" for a
+/// window, "ngày" for a reading as of a day, "tháng", "quý" or "năm" for a label).
+pub(crate) fn periods_in(text: &str, lower: &str, year_hint: Option<i32>) -> Vec<PeriodMention> {
+    let dated = text.bytes().any(|b| b.is_ascii_digit());
+    let labelled = lower.contains("tháng") || lower.contains("quý") || lower.contains("năm");
     let mut ranges: Vec<(usize, usize, Option<NaiveDate>, Option<NaiveDate>)> = Vec::new();
-    for c in range_re().captures_iter(text) {
+    let windowed = dated && lower.contains("từ");
+    for c in windowed.then(|| range_re().captures_iter(text)).into_iter().flatten() {
         let (Some(whole), Some(a), Some(b)) = (c.get(0), c.name("a"), c.name("b")) else { continue };
         let end_date = parse_date(b.as_str(), year_hint);
         let start_date = end_date.and_then(|e| {
@@ -229,7 +247,8 @@ pub fn find_periods(text: &str, year_hint: Option<i32>) -> Vec<PeriodMention> {
     }
 
     let mut out: Vec<PeriodMention> = Vec::new();
-    for c in until_re().captures_iter(text) {
+    let as_of = dated && lower.contains("ngày");
+    for c in as_of.then(|| until_re().captures_iter(text)).into_iter().flatten() {
         let (Some(whole), Some(b)) = (c.get(0), c.name("b")) else { continue };
         if ranges.iter().any(|r| whole.start() < r.1 && whole.end() > r.0) {
             continue;
@@ -248,7 +267,7 @@ pub fn find_periods(text: &str, year_hint: Option<i32>) -> Vec<PeriodMention> {
     let inside_range = |pos: usize| {
         ranges.iter().any(|r| pos >= r.0 && pos < r.1) || snapshots.iter().any(|&(a, b)| pos >= a && pos < b)
     };
-    for c in label_re().captures_iter(text) {
+    for c in labelled.then(|| label_re().captures_iter(text)).into_iter().flatten() {
         let Some(whole) = c.get(0) else { continue };
         if inside_range(whole.start()) {
             continue;

@@ -2,14 +2,13 @@
 //! changed its layout (`dvcrank sources check`). Every selector is tried, the listing's
 //! and the article's, so a page shows at once which ones still match. Pure.
 
-use scraper::{ElementRef, Html};
+use scraper::Html;
 use url::Url;
 
-use crate::extract::article::{read_article, Article};
+use crate::extract::article::{cell_text, read_article, Article};
 use crate::extract::listing::{read_listing, Listing};
 use crate::extract::ExtractError;
 use crate::source::{Sel, SiteSpec, Source};
-use crate::text::{nfc, squash_spaces};
 
 /// Longest first-match text shown.
 const SHOWN: usize = 160;
@@ -88,15 +87,11 @@ impl Probe {
     }
 }
 
-fn text_of(el: ElementRef<'_>) -> String {
-    nfc(&squash_spaces(&el.text().collect::<Vec<_>>().join(" ")))
-}
-
 fn find(html: &Html, key: &str, sel: &Sel) -> Finding {
     let mut matches = html.select(&sel.selector);
     let first = matches.next();
     let first_text = first.map(|el| {
-        let text = text_of(el);
+        let text = cell_text(el);
         match text.char_indices().nth(SHOWN) {
             Some((cut, _)) => format!("{}…", &text[..cut]),
             None => text,
@@ -135,7 +130,7 @@ pub fn probe_page(html_text: &str, base: &Url, source: &Source, spec: &SiteSpec)
         } else {
             Some("text does not match include_title")
         };
-        links.push(LinkVerdict { text: text_of(a), url, rejected });
+        links.push(LinkVerdict { text: cell_text(a), url, rejected });
     }
     Probe { findings, links, listing, article: read_article(html_text, spec) }
 }

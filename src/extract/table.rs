@@ -2,14 +2,10 @@
 //! column named by its header cells (a two-row header names it by both, "Tiếp nhận /
 //! Trực tuyến"). The period comes from the caption or the text before the table. Pure.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use crate::extract::article::Grid;
 use crate::extract::figures::RawFigure;
 use crate::extract::lexicon::{self, Hint};
-use crate::extract::number::{find_numbers, unreachable_regex};
+use crate::extract::number::find_numbers;
 use crate::extract::period::find_periods;
 use crate::model::{Metric, Period, Scope, Unit};
 
@@ -19,6 +15,9 @@ pub(crate) struct TableContext {
     pub period: Option<Period>,
     pub unit: Option<(Scope, String)>,
     pub year_hint: Option<i32>,
+    /// How far the scanned text's lines are from the grid's line spans (a title line
+    /// put before the body moves them).
+    pub line_shift: usize,
 }
 
 /// One numeric column: what it counts.
@@ -30,13 +29,16 @@ struct Column {
     unit: Unit,
 }
 
+/// A row of totals: "Tổng cộng", "Toàn tỉnh" … (as a whole word: not "Tổng cục").
 fn total_row(label: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)^\s*(?:tổng cộng|tổng số|tổng|cộng|toàn tỉnh|toàn thành phố|chung)\b")
-            .unwrap_or_else(|_| unreachable_regex())
-    })
-    .is_match(label)
+    const TOTALS: &[&str] = &["tổng cộng", "tổng số", "tổng", "cộng", "toàn tỉnh", "toàn thành phố", "chung"];
+    let label = label.trim_start();
+    let mut head_end = label.len().min(24);
+    while !label.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
+    let head = lexicon::lower_in_place(&label[..head_end]);
+    TOTALS.iter().any(|t| head.starts_with(t) && lexicon::word_ends_at(label, t.len()))
 }
 
 fn is_number_cell(text: &str) -> bool {
@@ -78,7 +80,7 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
         return Vec::new();
     }
     let width = rows[0].len();
-    let label_of = |col: usize| -> String {
+    let header_label = |col: usize| -> String {
         let mut parts: Vec<&str> = Vec::new();
         for r in &rows[..header_rows] {
             let t = r.get(col).map_or("", |c| c.text.as_str());
@@ -88,19 +90,21 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
         }
         parts.join(" / ")
     };
+    // Each column's header rows joined, made once: a column's label is asked for per cell.
+    let labels: Vec<String> = (0..width).map(header_label).collect();
+    let label_of = |col: usize| labels.get(col).map_or("", String::as_str);
     let data = &rows[header_rows..];
     let numeric_share =
         |col: usize| data.iter().filter(|r| r.get(col).is_some_and(|c| is_number_cell(&c.text))).count();
     // The row-label column: the first mostly non-numeric column that is not a serial number.
-    let Some(label_col) =
-        (0..width).find(|&c| !serial_header(&label_of(c)) && numeric_share(c) * 2 < data.len().max(1))
+    let Some(label_col) = (0..width).find(|&c| !serial_header(label_of(c)) && numeric_share(c) * 2 < data.len().max(1))
     else {
         return Vec::new();
     };
     let columns: Vec<Column> = (0..width)
-        .filter(|&c| c != label_col && !serial_header(&label_of(c)) && numeric_share(c) > 0)
+        .filter(|&c| c != label_col && !serial_header(label_of(c)) && numeric_share(c) > 0)
         .filter_map(|c| {
-            column_metric(&label_of(c)).map(|(metric, bare_on_time, unit)| Column {
+            column_metric(label_of(c)).map(|(metric, bare_on_time, unit)| Column {
                 index: c,
                 metric,
                 bare_on_time,
@@ -118,17 +122,21 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
     let subject = grid
         .caption
         .as_deref()
-        .and_then(|c| lexicon::units(c).into_iter().next().map(|u| (u.scope, u.name)))
+        .and_then(|c| lexicon::unit_mentions(c).next().map(|u| (u.scope, u.name)))
         .or_else(|| ctx.unit.clone());
 
     // With no subject named, the rows tell whose total it is: departments add up to the
     // provincial centre's, districts to the district level's.
+    // Each row's label, and the kind of unit it names.
+    let row_labels: Vec<(&str, Option<Scope>)> = data
+        .iter()
+        .map(|r| {
+            let label = r.get(label_col).map_or("", |c| c.text.as_str());
+            (label, lexicon::first_unit_scope(label))
+        })
+        .collect();
     let subject = subject.or_else(|| {
-        let scopes: Vec<Scope> = data
-            .iter()
-            .filter_map(|r| r.get(label_col))
-            .filter_map(|c| lexicon::units(&c.text).into_iter().next().map(|u| u.scope))
-            .collect();
+        let scopes: Vec<Scope> = row_labels.iter().filter_map(|r| r.1).collect();
         let count = |s: Scope| scopes.iter().filter(|x| **x == s).count();
         if count(Scope::Department) * 2 > scopes.len() {
             Some((Scope::ProvincialCenter, "Trung tâm Phục vụ hành chính công".to_string()))
@@ -139,8 +147,8 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
         }
     });
     let mut out = Vec::new();
-    for row in data {
-        let label = row.get(label_col).map_or("", |c| c.text.as_str()).trim();
+    for (row, &(label, named_scope)) in data.iter().zip(&row_labels) {
+        let label = label.trim();
         if label.is_empty() {
             continue;
         }
@@ -150,8 +158,8 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
                 None => (Scope::ProvinceAll, label.to_string(), false),
             }
         } else {
-            match lexicon::units(label).into_iter().next() {
-                Some(u) => (u.scope, label.to_string(), true),
+            match named_scope {
+                Some(scope) => (scope, label.to_string(), true),
                 // An unnamed kind of row in a department or district table: the subject's kind.
                 None => (subject.as_ref().map_or(Scope::Other, |s| s.0), label.to_string(), true),
             }
@@ -171,8 +179,8 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
                 unit_named: named,
                 period: period.clone(),
                 period_note: None,
-                evidence: cell.line,
-                evidence_text: Some(format!("{label} — {header}: {}", cell.text.trim())),
+                evidence: (cell.line.0 + ctx.line_shift, cell.line.1 + ctx.line_shift),
+                evidence_text: Some([label, " — ", header, ": ", cell.text.trim()].concat()),
                 approximate: None,
                 from_headline: headline,
             });
