@@ -22,6 +22,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
@@ -75,6 +76,35 @@ pub struct ObservationFilter {
     pub since: Option<NaiveDate>,
     /// Only periods ending on or before this day.
     pub until: Option<NaiveDate>,
+}
+
+/// How long `open` waits for a store's file lock before giving up.
+const LOCK_WAIT: Duration = Duration::from_secs(3);
+
+/// Opens the sled database, waiting up to `wait` while its file lock is held.
+/// sled releases the lock from its flusher thread a moment after the last
+/// handle drops, so a store closed just now (by this process or a dvcrank that
+/// has just exited) is briefly still locked; a lock held longer than `wait`
+/// means another dvcrank is using the store.
+fn open_db_waiting_for_lock(path: &Path, wait: Duration) -> Result<sled::Db> {
+    let started = Instant::now();
+    loop {
+        // Crawls write many small records: favour write throughput over file size.
+        match sled::Config::new().path(path).mode(sled::Mode::HighThroughput).open() {
+            Ok(db) => return Ok(db),
+            // sled reports a held lock as an `Other` I/O error known only by its text.
+            Err(sled::Error::Io(e)) if e.to_string().starts_with("could not acquire lock") => {
+                if started.elapsed() >= wait {
+                    return Err(store_err(
+                        "open",
+                        format!("{}: {e} (is another dvcrank using this store?)", path.display()),
+                    ));
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => return Err(store_err("open", format!("{}: {e}", path.display()))),
+        }
+    }
 }
 
 fn store_err(op: &str, e: impl std::fmt::Display) -> Error {
@@ -207,15 +237,7 @@ impl Store {
                 ));
             }
         }
-        // Crawls write many small records: favour write throughput over file size.
-        let db = sled::Config::new().path(path).mode(sled::Mode::HighThroughput).open().map_err(|e| {
-            let hint = if e.to_string().contains("lock") || e.to_string().contains("WouldBlock") {
-                " (is another dvcrank using this store?)"
-            } else {
-                ""
-            };
-            store_err("open", format!("{}: {e}{hint}", path.display()))
-        })?;
+        let db = open_db_waiting_for_lock(path, LOCK_WAIT)?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| store_err("open tree", e));
         let store = Store {
             path: path.to_path_buf(),
@@ -903,6 +925,22 @@ mod tests {
         }
         let err = Store::open(&path).expect_err("newer");
         assert!(err.to_string().contains("newer dvcrank"), "{err}");
+    }
+
+    #[test]
+    fn open_waits_for_a_lock_released_soon_and_names_one_held_on() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("db");
+        let held = Store::open(&path).expect("opens");
+        let err = open_db_waiting_for_lock(&path, Duration::from_millis(100)).expect_err("still locked");
+        assert!(err.to_string().contains("another dvcrank"), "{err}");
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            drop(held);
+        });
+        let reopened = Store::open(&path).expect("opens once the other handle is dropped");
+        release.join().expect("release thread");
+        assert_eq!(reopened.observation_count(), 0);
     }
 
     #[test]
