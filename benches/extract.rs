@@ -46,23 +46,21 @@ fn bench(c: &mut Criterion) {
     let pages = pages(&sources);
     let bytes: usize = pages.iter().map(|p| p.1.len()).sum();
     let mut group = c.benchmark_group("extract");
-    group.throughput(Throughput::Bytes(bytes as u64));
+    group.throughput(Throughput::ElementsAndBytes { elements: pages.len() as u64, bytes: bytes as u64 });
     group.bench_function(format!("html_{}_pages", pages.len()), |b| {
         b.iter(|| {
             let mut n = 0;
             for (si, body) in &pages {
                 let s = &sources[*si];
+                let Some(spec) = &s.site else { continue };
                 let input = PageInput {
                     body,
                     url: "http://sample/",
                     content_type: None,
                     fetched_at: chrono::DateTime::UNIX_EPOCH,
                 };
-                if let (Some(spec), Ok(doc)) =
-                    (&s.site, s.site.as_ref().map(|spec| extract_bulletin(s, spec, &input)).transpose())
-                {
-                    let _ = spec;
-                    n += doc.map_or(0, |d| d.observations.len());
+                if let Ok(doc) = extract_bulletin(s, spec, &input) {
+                    n += doc.observations.len();
                 }
             }
             n
@@ -70,7 +68,7 @@ fn bench(c: &mut Criterion) {
     });
     let texts = texts(&root().join("tests/fixtures/bulletins"));
     let text_bytes: usize = texts.iter().map(String::len).sum();
-    group.throughput(Throughput::Bytes(text_bytes as u64));
+    group.throughput(Throughput::ElementsAndBytes { elements: texts.len() as u64, bytes: text_bytes as u64 });
     group.bench_function(format!("text_{}_bulletins", texts.len()), |b| {
         b.iter(|| texts.iter().map(|t| extract_text(&TextInput::new(t)).observations.len()).sum::<usize>());
     });
