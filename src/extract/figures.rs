@@ -686,14 +686,18 @@ fn scan_sentence(
         if bare && tok.percent {
             (metric, bare) = (Metric::ResolvedEarlyOrOnTime, false);
         }
-        // "đang giải quyết 3.098 hồ sơ trong hạn và 01 hồ sơ quá hạn": the split of the
+        // "đang giải quyết 3.098 hồ sơ trong hạn và 01 hồ sơ quá hạn", "8.550 hồ sơ đang
+        // giải quyết, trong đó 7.815 hồ sơ đang giải quyết trong hạn": the split of the
         // pending dossiers is not a figure of its own kind.
         if let Some(prev) = found.last().filter(|p| p.metric == Metric::Pending) {
             let between = &sentence[prev.after_end.min(tok.start)..tok.start];
             if (between.trim_start().starts_with(['(', ','])
                 || between.contains(" và ")
                 || between.contains("trong đó"))
-                && matches!(metric, Metric::ResolvedLate | Metric::ResolvedOnTime | Metric::ResolvedEarlyOrOnTime)
+                && matches!(
+                    metric,
+                    Metric::ResolvedLate | Metric::ResolvedOnTime | Metric::ResolvedEarlyOrOnTime | Metric::Pending
+                )
             {
                 (metric, bare) = (Metric::Other, false);
             }
@@ -727,11 +731,17 @@ fn scan_sentence(
     // Assign unit and period to each figure.
     let mut out = Vec::with_capacity(found.len());
     let plain_periods: Vec<&PeriodMention> = periods.iter().filter(|p| !comparison(p.start)).collect();
+    // "hồ sơ đang giải quyết chuyển sang tháng 4 là 1.393": the month the dossiers move
+    // into, not the period of the count; only a carried-over count belongs to it.
+    let destination = |p: &PeriodMention| {
+        let before = tail(&lower[..p.start], 12).trim_end();
+        before.ends_with("chuyển sang") || before.ends_with("chuyển qua")
+    };
     for f in &found {
         let period = plain_periods
             .iter()
             .rev()
-            .find(|p| p.end <= f.token_start)
+            .find(|p| p.end <= f.token_start && (f.metric == Metric::CarriedOver || !destination(p)))
             .copied()
             .or(ctx.period.as_ref())
             .or_else(|| plain_periods.iter().find(|p| p.start > f.token_start).copied());
@@ -786,7 +796,7 @@ fn scan_sentence(
     if let Some(last) = found.iter().rev().find(|f| f.metric != Metric::Other) {
         // The period the sentence's figures were given: named before them, or (in a
         // headline such as "… xếp hạng 17/63 … trong tháng 4/2024") after them.
-        let used = plain_periods.iter().rev().find(|p| p.start < last.token_start).or_else(|| {
+        let used = plain_periods.iter().rev().find(|p| p.start < last.token_start && !destination(p)).or_else(|| {
             if ctx.period.is_none() {
                 plain_periods.iter().find(|p| p.start > last.token_start)
             } else {

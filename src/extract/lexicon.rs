@@ -41,7 +41,6 @@ const PHRASES: &[(&str, Hint)] = &[
     ),
     (r"hài lòng (?:trong|về|đối với) (?:xử lý|việc)[^0-9;:.]{0,40}", Hint::Other),
     (r"(?:cập nhật,? )?công (?:bố|khai)(?: công khai)?,? (?:đúng|quá|trễ) hạn", Hint::Other),
-    (r"đang (?:giải quyết|xử lý) (?:còn )?(?:trong|đúng) hạn", Hint::Other),
     (r"đang (?:giải quyết|xử lý) (?:quá|trễ) hạn", Hint::Other),
     (r"chờ bổ sung|bổ sung hồ sơ|yêu cầu bổ sung", Hint::Other),
     (
@@ -104,8 +103,11 @@ const PHRASES: &[(&str, Hint)] = &[
         Hint::Metric(Metric::ReceivedOnline),
     ),
     (r"(?:tiếp nhận|nộp|nhận) (?:hồ sơ )?trực tiếp|trực tiếp", Hint::Metric(Metric::ReceivedDirect)),
+    // "1.622 hồ sơ đang giải quyết trong hạn" with no overdue part is the pending count
+    // (labelled so, as "đang giải quyết 3.098 hồ sơ trong hạn và 01 hồ sơ quá hạn" is); a
+    // second pending figure that splits the first is set aside in the scan.
     (
-        r"đang giải quyết|đang xử lý|chưa đến hạn|đang trong (?:thời )?hạn|chưa (?:xử lý|giải quyết)",
+        r"đang (?:giải quyết|xử lý)(?: (?:còn )?(?:trong|đúng) hạn)?|chưa đến hạn|đang trong (?:thời )?hạn|chưa (?:xử lý|giải quyết)",
         Hint::Metric(Metric::Pending),
     ),
     (r"lượt đánh giá|phiếu đánh giá|ý kiến đánh giá", Hint::Metric(Metric::RatingsTotal)),
@@ -237,7 +239,17 @@ pub fn phrases(text: &str) -> Vec<PhraseMatch> {
 
 /// [`phrases`] of text already lower-cased by [`lower_in_place`].
 pub(crate) fn phrases_in_lower(lower: &str) -> Vec<PhraseMatch> {
-    phrase_matcher().find_iter(lower).map(|(start, end, hint)| PhraseMatch { start, end, hint }).collect()
+    phrase_matcher()
+        .find_iter(lower)
+        .map(|(start, end, hint)| {
+            // A pattern that ends on a word-end guard ("hồ sơ chậm[,\s]") matches the guard
+            // too; the phrase is the words, so "08 hồ sơ chậm, quá hạn" keeps its phrase
+            // inside the clause that ends at the comma.
+            let words = lower[start..end].trim_end_matches(|c: char| c.is_whitespace() || ",.;:)".contains(c));
+            let end = if words.is_empty() { end } else { start + words.len() };
+            PhraseMatch { start, end, hint }
+        })
+        .collect()
 }
 
 /// A unit named in text.
