@@ -9,6 +9,10 @@
 //! `cargo bench --bench crawl` (`-- --runs N` for more runs; the default is 3).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// The allocator of the `dvcrank` binary (src/main.rs), so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../tests/common/site.rs"]
 mod site;
 

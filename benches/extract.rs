@@ -2,6 +2,10 @@
 //! and the labelled real bulletins (text in). Reported per document and per byte.
 #![allow(missing_docs)]
 
+// The allocator of the `dvcrank` binary (src/main.rs), so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
