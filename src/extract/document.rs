@@ -8,11 +8,11 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde_json::{json, Value};
 
 use crate::extract::article::TableBlock;
-use crate::extract::figures::{scan, RawFigure};
+use crate::extract::figures::{scan, ProvinceSpan, RawFigure};
 use crate::extract::lexicon;
 use crate::extract::period::first_full_date;
 use crate::model::{Era, Evidence, Flag, Metric, Observation, PageHash, Provenance, ProvinceCode, Scope, Unit};
-use crate::province::Registry;
+use crate::province::{Mention, Registry};
 use crate::text::nfc;
 use crate::EXTRACTOR_VERSION;
 
@@ -178,6 +178,47 @@ fn headline_end(body: &str) -> usize {
     0
 }
 
+/// Where the article ends and the page's lists of other articles begin: the first line
+/// that is only a heading such as "Tin liên quan" or "Các tin khác" (their titles carry
+/// figures of other months). `body.len()` when there is none.
+fn related_start(body: &str) -> usize {
+    const HEADINGS: &[&str] = &[
+        "tin liên quan",
+        "tin tức liên quan",
+        "tin bài liên quan",
+        "bài viết liên quan",
+        "bài liên quan",
+        "tin cùng chuyên mục",
+        "cùng chuyên mục",
+        "tin cùng loại",
+        "các tin khác",
+        "tin khác",
+        "các bài viết khác",
+        "bài viết khác",
+        "các tin đã đưa",
+        "tin đã đưa",
+        "tin mới nhất",
+        "tin xem nhiều",
+        "tin đọc nhiều",
+    ];
+    let mut pos = 0;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim().trim_end_matches(':').trim_end();
+        if t.len() <= 40 {
+            let lower = lexicon::lower_in_place(t);
+            // "Các tin đã đưa ngày:", "Tin liên quan (5)".
+            if HEADINGS
+                .iter()
+                .any(|h| lower.strip_prefix(h).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '('])))
+            {
+                return pos;
+            }
+        }
+        pos += line.len();
+    }
+    body.len()
+}
+
 /// A publication date in the first lines: "Publish date 17/11/2023", "Ngày đăng:
 /// 27/04/2024", or a line that is only a date (and time).
 fn published_in_text(body: &str) -> Option<NaiveDate> {
@@ -202,17 +243,18 @@ fn published_in_text(body: &str) -> Option<NaiveDate> {
 /// times, and the publisher's own province (when the text names it) twice more: a
 /// provincial paper writing about "tỉnh Khánh Hòa" beside a list of other provinces is
 /// about its own. The era is the one in force on `on`.
+/// `body_mentions`: the provinces the body names ([`Registry::find_in_text`]).
 fn province_in_text(
     title: Option<&str>,
-    body: &str,
+    body_mentions: &[Mention],
     on: Option<NaiveDate>,
     publisher: Option<ProvinceCode>,
 ) -> Option<(ProvinceCode, String)> {
     let registry = Registry::builtin();
     let era = on.map_or(Era::Pre2025, Era::on);
     let mut votes: BTreeMap<ProvinceCode, (u32, usize, String)> = BTreeMap::new();
-    let mut add = |text: &str, weight: u32, base: usize| {
-        for m in registry.find_in_text(text) {
+    let mut add = |mentions: &[Mention], weight: u32, base: usize| {
+        for m in mentions {
             let code = m.codes.iter().find(|c| c.era == era).or(m.codes.first()).copied();
             if let Some(code) = code {
                 // The official name, unless the text uses another one ("Huế" for Thừa Thiên
@@ -230,9 +272,9 @@ fn province_in_text(
         }
     };
     if let Some(t) = title {
-        add(t, 3, 0);
+        add(&registry.find_in_text(t), 3, 0);
     }
-    add(body, 1, usize::MAX / 2);
+    add(body_mentions, 1, usize::MAX / 2);
     let registry = Registry::builtin();
     let publisher = publisher.and_then(|p| if p.era == era { Some(p) } else { registry.successor(p) });
     if let Some(entry) = publisher.and_then(|p| votes.get_mut(&p)) {
@@ -242,6 +284,23 @@ fn province_in_text(
         .into_iter()
         .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.1 .1.cmp(&a.1 .1)))
         .map(|(code, (_, _, name))| (code, name))
+}
+
+/// The mentions of provinces other than `province` (neither it, nor under the 2025
+/// boundaries a part of it), as spans `shift` bytes further on: what the text says of
+/// them ("Xếp thứ hai là tỉnh Bình Dương với 90,12 điểm") is not the province's own.
+fn other_provinces(mentions: &[Mention], province: ProvinceCode, shift: usize) -> Vec<ProvinceSpan> {
+    let registry = Registry::builtin();
+    let same = |c: &ProvinceCode| match province.era {
+        Era::Pre2025 => *c == province,
+        // "tỉnh Hà Giang (cũ)" in a bulletin of the new Tuyên Quang is a part of it.
+        Era::Post2025 => registry.successor(*c) == Some(province),
+    };
+    mentions
+        .iter()
+        .filter(|m| !m.codes.is_empty() && !m.codes.iter().any(same))
+        .map(|m| ProvinceSpan { start: shift + m.start, end: shift + m.end, name: m.surface.clone() })
+        .collect()
 }
 
 /// Reads the figures of a bulletin.
@@ -263,13 +322,16 @@ pub fn extract_text(input: &TextInput) -> Document {
         .clone()
         .or_else(|| body[..headline].lines().map(str::trim).rfind(|l| l.chars().count() > 25).map(str::to_string));
     let published = input.published.or_else(|| published_in_text(&body));
-    let found = province_in_text(title.as_deref(), &body[headline..], published, input.default_province);
+    let article_end = headline + related_start(&body[headline..]);
+    let mentions = Registry::builtin().find_in_text(&body[headline..article_end]);
+    let found = province_in_text(title.as_deref(), &mentions, published, input.default_province);
     let province = found.as_ref().map(|(c, _)| *c).or(input.default_province);
     // The text's own name for the province, else the source's (a portal rarely names its
     // own province in every bulletin).
     let province_text =
         found.map(|(_, name)| name).or_else(|| input.default_province.map(|c| Registry::builtin().name(c)));
-    let figures = scan(&body, &input.tables, table_shift, headline, published.map(|d| d.year()));
+    let others = province.map(|p| other_provinces(&mentions, p, headline)).unwrap_or_default();
+    let figures = scan(&body[..article_end], &input.tables, table_shift, headline, published.map(|d| d.year()), others);
     let (observations, set_aside) = settle(figures, &body, input, province, province_text.as_deref());
     Document { title, published, province, province_text, body, observations, set_aside, selector_misses: Vec::new() }
 }
@@ -592,6 +654,34 @@ mod tests {
             "Trong tháng 10 năm 2023, Trung tâm trả trước hạn 10 hồ sơ, trả đúng hạn 20 hồ sơ.",
         ));
         assert!(doc.observations.iter().any(|o| o.metric == Metric::ResolvedOnTime && o.value == 20.0));
+    }
+
+    #[test]
+    fn another_provinces_figures_are_not_the_documents() {
+        let doc = extract_text(&TextInput::new(
+            "Tháng 5/2024, tỉnh Quảng Ninh đạt 91,48/100 điểm, xếp thứ 1/63 tỉnh, thành phố. Xếp thứ hai là tỉnh Bình Dương với 90,12 điểm.",
+        ));
+        let score = |v: f64| doc.observations.iter().find(|o| o.value == v).map(|o| (o.scope, o.flags.len()));
+        assert_eq!(score(91.48), Some((Scope::ProvinceAll, 0)));
+        assert_eq!(score(90.12), Some((Scope::Other, 0)));
+    }
+
+    #[test]
+    fn related_articles_are_not_read() {
+        let doc = extract_text(&TextInput::new(
+            "Trong tháng 9/2022, Trung tâm tiếp nhận 8.765 hồ sơ, đã giải quyết 8.500 hồ sơ.\nTin liên quan:\nTháng 8/2022: giải quyết 41.000 hồ sơ đúng hạn",
+        ));
+        assert_eq!(doc.observations.iter().map(|o| o.value).collect::<Vec<_>>(), vec![8765.0, 8500.0]);
+    }
+
+    #[test]
+    fn the_provincial_level_is_the_departments() {
+        let doc = extract_text(&TextInput::new(
+            "Trong tháng 9/2022, toàn tỉnh tiếp nhận 45.678 hồ sơ.\nCấp tỉnh: tiếp nhận 8.765 hồ sơ; đã giải quyết 8.500 hồ sơ.",
+        ));
+        let scope = |v: f64| doc.observations.iter().find(|o| o.value == v).map(|o| (o.scope, o.flags.is_empty()));
+        assert_eq!(scope(45678.0), Some((Scope::ProvinceAll, true)));
+        assert_eq!(scope(8765.0), Some((Scope::Department, true)));
     }
 
     #[test]

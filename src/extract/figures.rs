@@ -40,9 +40,20 @@ pub(crate) struct RawFigure {
     pub from_headline: bool,
 }
 
+/// A province other than the document's, named at a byte span of the body.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ProvinceSpan {
+    pub start: usize,
+    pub end: usize,
+    /// As written.
+    pub name: String,
+}
+
 /// What the reader knows when reaching a sentence.
 #[derive(Debug, Default)]
 struct Context {
+    /// Where the body names provinces other than its own.
+    other_provinces: Vec<ProvinceSpan>,
     period: Option<PeriodMention>,
     unit: Option<UnitMention>,
     /// Windows the text stated for a label ("Quý III năm 2021 (từ 21/6 đến 20/9/2021)"),
@@ -109,8 +120,9 @@ pub(crate) fn scan(
     table_shift: usize,
     headline_end: usize,
     fallback_year: Option<i32>,
+    other_provinces: Vec<ProvinceSpan>,
 ) -> Vec<RawFigure> {
-    let mut ctx = Context { fallback_year, ..Context::default() };
+    let mut ctx = Context { fallback_year, other_provinces, ..Context::default() };
     // Windows stated anywhere date a label met before them too ("Toàn tỉnh … trong quý I"
     // in the lead, "quý I năm 2023 (tính từ ngày 15/12/2022 …)" further down).
     let year_hint =
@@ -328,7 +340,8 @@ fn other_index(sentence: &str) -> bool {
 
 fn group_name(window: &str) -> Option<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = regex(&RE, r"(?i)nhóm (?:chỉ số|tiêu chí)[^,;:()]*");
+    // "Công khai, minh bạch" is one group's name, comma and all.
+    let re = regex(&RE, r"(?i)nhóm (?:chỉ số|tiêu chí)(?: công khai, minh bạch)?[^,;:()]*");
     let m = re.find_iter(window).last()?;
     let name = m.as_str().trim();
     let name = name.strip_suffix(" đạt").unwrap_or(name).trim();
@@ -476,8 +489,13 @@ fn scan_sentence(
         let (noun, noun_len) = if tok.percent {
             // "100% thủ tục hành chính", "100% các TTHC": a share of procedures.
             let lower_after = &lower[tok.end..];
-            let (n, _) = lexicon::noun_after(lower_after.trim_start().strip_prefix("các").unwrap_or(lower_after));
-            (if n == Noun::NotAFigure { n } else { Noun::None }, 0)
+            match lexicon::noun_after(lower_after.trim_start().strip_prefix("các").unwrap_or(lower_after)) {
+                (Noun::NotAFigure, _) => (Noun::NotAFigure, 0),
+                // "100% hồ sơ được giải quyết đúng hạn": the words after the dossiers say
+                // what the share is of.
+                (Noun::Dossier, len) if !lower_after.trim_start().starts_with("các") => (Noun::Dossier, len),
+                _ => (Noun::None, 0),
+            }
         } else {
             lexicon::noun_after(&lower[tok.end..])
         };
@@ -603,7 +621,7 @@ fn scan_sentence(
                     Metric::IndexRank | Metric::IndexRankOf | Metric::IndexTotalScore | Metric::IndexGroupScore
                 )
                 && lexicon::only_binding_words(between)
-                && ((tok.percent && prev.unit == Unit::Count)
+                && ((tok.percent && prev.unit == Unit::Count && right.is_none())
                     || (!tok.percent && prev.unit == Unit::Percent && right.is_none() && !between.trim().is_empty()))
             {
                 let (metric, bare) = (prev.metric, prev.bare);
@@ -773,6 +791,18 @@ fn scan_sentence(
             (true, None, Some(u)) => (u.scope, u.name.clone()),
             (true, None, None) => (Scope::ProvinceAll, String::new()),
             _ => (scope, unit_name),
+        };
+        // Another province named before the figure, after any unit of the sentence: the
+        // figure is that province's ("Xếp thứ hai là tỉnh Bình Dương với 90,12 điểm").
+        let other_province = ctx
+            .other_provinces
+            .iter()
+            .rev()
+            .find(|p| p.start >= abs && p.end <= abs + f.token_start)
+            .filter(|p| unit_mention.is_none_or(|u| abs + u.end <= p.start));
+        let (scope, unit_name, named) = match other_province {
+            Some(p) => (Scope::Other, p.name.clone(), true),
+            None => (scope, unit_name, named),
         };
         out.push(RawFigure {
             metric: f.metric,
@@ -952,7 +982,7 @@ mod tests {
     }
 
     fn figures(text: &str) -> Vec<(Metric, f64, Unit)> {
-        scan(text, &[], 0, 0, Some(2023)).into_iter().map(|f| (f.metric, f.value, f.unit)).collect()
+        scan(text, &[], 0, 0, Some(2023), Vec::new()).into_iter().map(|f| (f.metric, f.value, f.unit)).collect()
     }
 
     #[test]
@@ -981,6 +1011,15 @@ mod tests {
         );
         let par = figures("Chỉ số cải cách hành chính (PAR Index) xếp hạng 48/63.");
         assert!(par.iter().all(|(m, _, _)| *m == Metric::Other));
+    }
+
+    #[test]
+    fn a_share_followed_by_its_own_words_is_not_the_count_before_it() {
+        let got = figures("Trung tâm đã giải quyết 20.987 hồ sơ, 100% hồ sơ được giải quyết đúng hạn.");
+        assert_eq!(
+            got,
+            vec![(Metric::Resolved, 20987.0, Unit::Count), (Metric::ResolvedEarlyOrOnTime, 100.0, Unit::Percent)]
+        );
     }
 
     #[test]

@@ -340,7 +340,7 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
         let place = format!(r"{capital}{letter}*(?:\ {capital}{letter}*)*");
         let items = vec![
             (format!(r"Trung\ tâm\ (?:[Pp]hục\ vụ\ )?[Hh]ành\ chính\ công\ (?:cấp\ )?(?:phường|xã|đặc\ khu|huyện|quận|thị\ xã|thị\ trấn)(?:\ {place})?"), UnitKind::CommuneCentre),
-            (format!(r"Trung\ tâm\ (?:[Pp]hục\ vụ\ )?[Hh]ành\ chính\ công(?:\ (?:tỉnh|thành\ phố)(?:\ {place})?)?
+            (format!(r"Trung\ tâm\ (?:[Pp]hục\ vụ\ )?[Hh]ành\ chính\ công(?:\ cấp\ tỉnh|\ (?:tỉnh|thành\ phố)(?:\ {place})?)?
               | Trung\ tâm(?:\ [Pp]hục\ vụ)?\ [Hh]ành\ chính\ công | Trung\ tâm(?:\ (?:tỉnh|đã|tiếp|giải|thực|trả|có))?"), UnitKind::Centre),
             (format!(r"Bộ\ phận\ (?:tiếp\ nhận\ và\ trả\ kết\ quả|[Mm]ột\ cửa)(?:\ \(BPMC\))?(?:\ (?:các\ )?cấp\ huyện(?:,\ cấp\ xã)?|\ cấp\ xã)?
               | BPMC(?:\ (?:các\ )?cấp\ huyện(?:,\ cấp\ xã)?|\ cấp\ xã)?
@@ -349,7 +349,9 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
               | [Cc]ác\ (?:huyện|xã|phường)(?:,\ (?:thị\ xã|thành\ phố|xã|phường|thị\ trấn))*
               | [Cc]ấp\ huyện | [Cc]ấp\ xã"), UnitKind::Desk),
             (format!(r"(?:[Hh]uyện|[Tt]hị\ xã|[Qq]uận)\ {place}"), UnitKind::District),
-            (format!(r"Sở\ (?:{depts}) | (?:{agencies}) | [Cc]ác\ [Ss]ở,\ (?:ban,\ )?ngành(?:\ cấp\ tỉnh)? | [Cc]ác\ [Ss]ở(?:\ ngành)?"), UnitKind::Department),
+            // "Cấp tỉnh: …" heads the departments' figures; lower case ("15 cơ quan, đơn vị
+            // cấp tỉnh") it only qualifies a noun inside another unit's report.
+            (format!(r"Sở\ (?:{depts}) | (?:{agencies}) | [Cc]ác\ [Ss]ở,\ (?:ban,\ )?ngành(?:\ cấp\ tỉnh)? | [Cc]ác\ [Ss]ở(?:\ ngành)? | Cấp\ tỉnh"), UnitKind::Department),
             (format!(r"(?:{depts})"), UnitKind::BareDepartment),
             (format!(r"[Tt]oàn\ tỉnh | trên\ địa\ bàn\ (?:toàn\ )?tỉnh | [Tt]oàn\ thành\ phố
               | Hệ\ thống\ thông\ tin\ giải\ quyết\ (?:TTHC|thủ\ tục\ hành\ chính)(?:\ của\ tỉnh(?:\ {place})?)?"), UnitKind::Province),
@@ -384,7 +386,10 @@ pub(crate) fn unit_mentions(text: &str) -> impl Iterator<Item = UnitMention> + '
                 (true, trimmed.to_string())
             }
             UnitKind::Desk | UnitKind::Province => (true, name.to_string()),
-            UnitKind::Department => (name.starts_with("các") || name.starts_with("Các"), name.to_string()),
+            // The departments together ("các sở, ngành", "cấp tỉnh") stay the context; one does not.
+            UnitKind::Department => {
+                (["các", "Các", "cấp", "Cấp"].iter().any(|p| name.starts_with(p)), name.to_string())
+            }
             UnitKind::BareDepartment => (false, format!("Sở {name}")),
             UnitKind::CommuneCentre | UnitKind::District | UnitKind::National => (false, name.to_string()),
         };

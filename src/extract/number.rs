@@ -128,6 +128,9 @@ fn scale_of(word: &str) -> f64 {
 /// assert_eq!(found[0].value, 61300.0);
 /// assert!(found[1].percent && found[1].value == 79.75);
 /// assert_eq!(found[2].denominator, Some(100.0));
+/// // A space between thousands in prose; columns of a flattened table stay apart.
+/// assert_eq!(find_numbers("trễ hạn là 1 234 hồ sơ")[0].value, 1234.0);
+/// assert_eq!(find_numbers("Mức 4 1665 1611 54 952 59,1%").len(), 6);
 /// ```
 #[must_use]
 pub fn find_numbers(text: &str) -> Vec<NumberToken> {
@@ -162,7 +165,37 @@ pub fn find_numbers(text: &str) -> Vec<NumberToken> {
         }
         out.push(NumberToken { start, end, value, percent: parts.percent, denominator, decimals });
     }
+    join_space_grouped(text, &mut out);
     out
+}
+
+/// "1 234": a thousands group split off by a space, in prose. Two plain numbers one space
+/// apart are one when the first has one to three digits, the second exactly three, and no
+/// other number stands next to either ("Mức 4 1665 1611 54 952 59,1%" is a table's row).
+fn join_space_grouped(text: &str, tokens: &mut Vec<NumberToken>) {
+    let plain = |t: &NumberToken| {
+        !t.percent && t.denominator.is_none() && text[t.start..t.end].bytes().all(|b| b.is_ascii_digit())
+    };
+    // Only whitespace between two tokens: they are neighbours in a row of numbers.
+    let adjacent = |a: &NumberToken, b: &NumberToken| text[a.end..b.start].trim().is_empty();
+    let mut i = 0;
+    while i + 1 < tokens.len() {
+        let (a, b) = (&tokens[i], &tokens[i + 1]);
+        let joins = plain(a)
+            && plain(b)
+            && a.end - a.start <= 3
+            && b.end - b.start == 3
+            && &text[a.end..b.start] == " "
+            && !(i > 0 && adjacent(&tokens[i - 1], a))
+            && !tokens.get(i + 2).is_some_and(|c| adjacent(b, c));
+        if joins {
+            let b = tokens.remove(i + 1);
+            let a = &mut tokens[i];
+            a.value = a.value * 1000.0 + b.value;
+            a.end = b.end;
+        }
+        i += 1;
+    }
 }
 
 /// Where the pieces of the number starting at a digit lie.
@@ -402,6 +435,21 @@ mod tests {
             let text = format_vi(value, decimals);
             let parsed = parse_number(&text).expect("parses");
             prop_assert!((parsed - value).abs() < 0.0051, "{} -> {} -> {}", value, text, parsed);
+        }
+
+        #[test]
+        fn a_number_spaced_in_prose_is_one(n in 1_000u32..1_000_000) {
+            let text = format!("trễ hạn là {} {:03} hồ sơ", n / 1000, n % 1000);
+            let found = find_numbers(&text);
+            prop_assert_eq!(found.len(), 1);
+            prop_assert_eq!(found[0].value, f64::from(n));
+        }
+
+        #[test]
+        fn a_row_of_numbers_stays_apart(row in proptest::collection::vec(0u32..1000, 3..8)) {
+            let text = format!("Sở Tư pháp {}", row.iter().map(u32::to_string).collect::<Vec<_>>().join(" "));
+            let values: Vec<f64> = find_numbers(&text).iter().map(|t| t.value).collect();
+            prop_assert_eq!(values, row.iter().map(|&v| f64::from(v)).collect::<Vec<_>>());
         }
 
         #[test]
