@@ -360,13 +360,30 @@ fn unit_key(f: &RawFigure) -> String {
     if f.scope != Scope::DistrictCommune {
         return String::new();
     }
+    // A desk of a named place ("UBND thị trấn Bát Xát", "Bộ phận Một cửa huyện Bát Xát")
+    // is that place's own.
+    if names_a_place(&f.unit_name) {
+        return name;
+    }
     // Only a level named alone sets a figure apart; "các huyện, thành phố" and "BPMC cấp
     // huyện, cấp xã" are the same desks.
-    match (name.contains("cấp huyện"), name.contains("cấp xã")) {
+    // "Bộ phận Một cửa của 21 xã, thị trấn": the communes' desks, without "cấp".
+    let words: Vec<&str> = name.split(|c: char| !c.is_alphanumeric()).collect();
+    let has = |w: &str| words.contains(&w);
+    let communes_only =
+        !has("huyện") && (has("xã") && !name.contains("thị xã") || has("phường") || name.contains("thị trấn"));
+    match (name.contains("cấp huyện"), name.contains("cấp xã") || communes_only) {
         (true, false) => "district".to_string(),
         (false, true) => "commune".to_string(),
         _ => String::new(),
     }
+}
+
+/// Whether a unit's name ends with a place's name after its level ("… huyện Bát Xát").
+fn names_a_place(name: &str) -> bool {
+    ["huyện ", "xã ", "phường ", "thị trấn ", "quận ", "thành phố "].iter().any(|level| {
+        name.match_indices(level).any(|(i, _)| name[i + level.len()..].chars().next().is_some_and(char::is_uppercase))
+    })
 }
 
 fn slot(f: &RawFigure, unit: usize) -> Slot {

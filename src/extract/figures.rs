@@ -353,7 +353,12 @@ fn group_name(window: &str) -> Option<String> {
 /// 16,84/20 điểm"): the clause before "đạt".
 fn listed_group(window: &str) -> Option<String> {
     let clause = window.rsplit([';', ':']).next()?.trim();
-    let name = clause.strip_suffix("đạt").unwrap_or(clause).trim().trim_end_matches(',').trim();
+    let mut name = clause.strip_suffix("đạt").unwrap_or(clause).trim().trim_end_matches(',').trim();
+    // "Trong đó, chỉ số tiến độ giải quyết": the group's own words.
+    for lead in ["Trong đó", "trong đó", "Cụ thể", "cụ thể", ",", "nhóm", "Nhóm", "chỉ số", "Chỉ số"]
+    {
+        name = name.strip_prefix(lead).map_or(name, str::trim_start);
+    }
     let known = IndexGroup::ALL.iter().any(|g| fold(g.name_vi()).split(", ").any(|part| fold(name).contains(part)))
         || ["cong khai", "tien do", "truc tuyen", "thanh toan", "hai long", "so hoa"]
             .iter()
@@ -442,7 +447,12 @@ fn scan_sentence(
     let lower = lexicon::lower_in_place(sentence);
     let periods = periods_in(sentence, &lower, ctx.year_hint());
     let periods: Vec<PeriodMention> = periods.into_iter().map(|p| reuse_window(p, ctx)).collect();
-    let units = lexicon::units(sentence);
+    // "Theo Văn phòng UBND tỉnh, …": the office that reports the figures, not the unit
+    // they are about.
+    let units: Vec<UnitMention> = lexicon::units(sentence)
+        .into_iter()
+        .filter(|u| u.scope != Scope::Department || !names_a_source(&lower[..u.start]))
+        .collect();
     // A heading without numbers only sets the period and unit that follow.
     let phrases = if has_digit || list_header { lexicon::phrases_in_lower(&lower) } else { Vec::new() };
     let mut dates = date_spans(sentence);
@@ -648,7 +658,7 @@ fn scan_sentence(
             .iter()
             .filter(|p| p.start >= window_start && p.end <= tok.start && p.hint != Hint::Nothing)
             .collect();
-        let mut left = in_window.last().copied();
+        let mut left = in_window.last().map(|p| **p);
         // "hồ sơ quá hạn đã giải quyết là 2.534": a generic verb closest to the number, a
         // specific status earlier in the same clause; the status tells what is counted.
         if let Some(l) = left.filter(|l| matches!(l.hint, Hint::Received | Hint::Resolved)) {
@@ -658,7 +668,14 @@ fn scan_sentence(
                 .skip(1)
                 .find(|p| matches!(p.hint, Hint::Metric(_) | Hint::OnTimeBare | Hint::Other));
             if let Some(s) = specific.filter(|s| !sentence[s.end..l.start].contains([',', ';', ':', '('])) {
-                left = Some(*s);
+                // "Số hồ sơ trực tuyến đã giải quyết là 11.900": the resolved dossiers of one
+                // channel, a figure outside the vocabulary.
+                let channel = matches!(s.hint, Hint::Metric(Metric::ReceivedOnline | Metric::ReceivedDirect));
+                left = Some(if channel && l.hint == Hint::Resolved {
+                    lexicon::PhraseMatch { hint: Hint::Other, ..**s }
+                } else {
+                    **s
+                });
             }
         }
         if let Some(l) = left {
@@ -856,6 +873,19 @@ fn scan_sentence(
         ctx.list_hint = Some(ListHeader { hint, departments: lower.contains("sở") || lower.contains("đơn vị") });
     }
     out
+}
+
+/// Whether the lower-cased words before a unit's name attribute a report to it: "theo",
+/// "theo báo cáo của", "theo số liệu thống kê từ".
+fn names_a_source(before: &str) -> bool {
+    let mut words = before.trim_end();
+    for tail in ["của", "từ"] {
+        words = words.strip_suffix(tail).map_or(words, str::trim_end);
+    }
+    for noun in ["báo cáo", "số liệu thống kê", "số liệu", "thống kê", "thông tin"] {
+        words = words.strip_suffix(noun).map_or(words, str::trim_end);
+    }
+    words.strip_suffix("theo").is_some_and(|rest| rest.is_empty() || rest.ends_with([' ', ',', '(', '-']))
 }
 
 /// "mức độ 3, 4": service levels, whose digits are names, not figures.

@@ -40,6 +40,8 @@ const PHRASES: &[(&str, Hint)] = &[
         Hint::Other,
     ),
     (r"hài lòng (?:trong|về|đối với) (?:xử lý|việc)[^0-9;:.]{0,40}", Hint::Other),
+    // Two ratings together ("hài lòng và rất hài lòng") are neither.
+    (r"(?:rất )?hài lòng(?: và|,) (?:rất )?hài lòng", Hint::Other),
     (r"(?:cập nhật,? )?công (?:bố|khai)(?: công khai)?,? (?:đúng|quá|trễ) hạn", Hint::Other),
     (r"đang (?:giải quyết|xử lý) (?:quá|trễ) hạn", Hint::Other),
     (r"chờ bổ sung|bổ sung hồ sơ|yêu cầu bổ sung", Hint::Other),
@@ -110,7 +112,10 @@ const PHRASES: &[(&str, Hint)] = &[
         r"đang (?:giải quyết|xử lý)(?: (?:còn )?(?:trong|đúng) hạn)?|chưa đến hạn|đang trong (?:thời )?hạn|chưa (?:xử lý|giải quyết)",
         Hint::Metric(Metric::Pending),
     ),
-    (r"lượt đánh giá|phiếu đánh giá|ý kiến đánh giá", Hint::Metric(Metric::RatingsTotal)),
+    (
+        r"lượt (?:người dân|công dân|người|tổ chức,? cá nhân|người dân,? doanh nghiệp) (?:tham gia )?đánh giá|lượt đánh giá|phiếu đánh giá|ý kiến đánh giá",
+        Hint::Metric(Metric::RatingsTotal),
+    ),
     (r"rất hài lòng", Hint::Metric(Metric::RatingsVerySatisfied)),
     (r"không hài lòng|chưa hài lòng", Hint::Metric(Metric::RatingsDissatisfied)),
     (r"bình thường", Hint::Metric(Metric::RatingsNeutral)),
@@ -342,7 +347,8 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
             (format!(r"Trung\ tâm\ (?:[Pp]hục\ vụ\ )?[Hh]ành\ chính\ công\ (?:cấp\ )?(?:phường|xã|đặc\ khu|huyện|quận|thị\ xã|thị\ trấn)(?:\ {place})?"), UnitKind::CommuneCentre),
             (format!(r"Trung\ tâm\ (?:[Pp]hục\ vụ\ )?[Hh]ành\ chính\ công(?:\ cấp\ tỉnh|\ (?:tỉnh|thành\ phố)(?:\ {place})?)?
               | Trung\ tâm(?:\ [Pp]hục\ vụ)?\ [Hh]ành\ chính\ công | Trung\ tâm(?:\ (?:tỉnh|đã|tiếp|giải|thực|trả|có))?"), UnitKind::Centre),
-            (format!(r"Bộ\ phận\ (?:tiếp\ nhận\ và\ trả\ kết\ quả|[Mm]ột\ cửa)(?:\ \(BPMC\))?(?:\ (?:các\ )?cấp\ huyện(?:,\ cấp\ xã)?|\ cấp\ xã)?
+            (format!(r"Bộ\ phận\ (?:tiếp\ nhận\ và\ trả\ kết\ quả|[Mm]ột\ cửa)(?:\ \(BPMC\))?(?:\ (?:các\ )?cấp\ huyện(?:,\ cấp\ xã)?|\ cấp\ xã
+                  |\ (?:huyện|thị\ xã|thành\ phố|quận)\ {place}|\ (?:của\ |tại\ )?(?:các\ |[0-9]+\ )?(?:xã|phường|thị\ trấn)(?:,\ (?:xã|phường|thị\ trấn))*)?
               | BPMC(?:\ (?:các\ )?cấp\ huyện(?:,\ cấp\ xã)?|\ cấp\ xã)?
               | (?:UBND|Ủy\ ban\ nhân\ dân)\ (?:huyện|xã|phường|thị\ xã|thị\ trấn|quận|thành\ phố)\ {place}
               | (?:[Cc]ấp|UBND|Ủy\ ban\ nhân\ dân)\ (?:các\ )?(?:huyện|xã)(?:,\ (?:cấp\ )?(?:xã|thành\ phố|thị\ xã|phường|thị\ trấn))*
