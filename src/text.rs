@@ -34,23 +34,26 @@ fn is_nfc(s: &str) -> bool {
     all_composed_as_is(s) || unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
 }
 
-/// Whether every letter of `s` is [`composed_as_is`], reading bytes: most are ASCII and
-/// two-byte letters below U+0300, told by their first byte alone.
+/// Whether every letter of `s` is [`composed_as_is`], reading bytes: letters below
+/// U+0300 (ASCII, Latin-1, Latin Extended; lead bytes below 0xCC) are skipped eight bytes
+/// at a time, and the precomposed letters with tone marks are told by their first bytes.
 fn all_composed_as_is(s: &str) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = s.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        // Eight ASCII bytes at a time: markup and Vietnamese text are mostly ASCII.
         if let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-            if u64::from_ne_bytes(word) & 0x8080_8080_8080_8080 == 0 {
+            let x = u64::from_ne_bytes(word);
+            // A byte is 0xCC or more when its top bit is set and its low seven bits plus
+            // 0x34 reach the top bit (no carry crosses bytes: 0x7F + 0x34 < 0x100).
+            if ((x & !HIGH) + 0x3434_3434_3434_3434) & x & HIGH == 0 {
                 i += 8;
                 continue;
             }
         }
         i += match b {
-            0..=0x7F => 1,
-            // Lead bytes of U+0080..U+02FF.
-            0xC2..=0xCB => 2,
+            // ASCII, continuation bytes, lead bytes of U+0080..U+02FF.
+            0..=0xCB => 1,
             // U+1EA0..U+1EF9, the precomposed letters with tone marks.
             0xE1 if matches!(bytes.get(i + 1..i + 3), Some([0xBA, 0xA0..=0xBF] | [0xBB, 0x80..=0xB9])) => 3,
             _ => match s.get(i..).and_then(|rest| rest.chars().next()) {
@@ -195,6 +198,13 @@ mod tests {
             assert_eq!(all_composed_as_is(&format!("{c}abcdefghij")), composed_as_is(c), "{c:?}");
         }
         assert!(!all_composed_as_is("Ha\u{300}") && !all_composed_as_is("a\u{2000}"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_scan_agrees_with_each_letter(s in "[a-zA-Z0-9 .,àâăđêôơưạếờữ\u{300}\u{301}\u{323}\u{2013}\u{2000}\u{a0}\u{1ec7}]{0,40}") {
+            proptest::prop_assert_eq!(all_composed_as_is(&s), s.chars().all(composed_as_is));
+        }
     }
 
     #[test]

@@ -56,33 +56,37 @@ pub struct GridCell {
     pub line: (usize, usize),
 }
 
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "br",
-    "li",
-    "ul",
-    "ol",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "section",
-    "article",
-    "blockquote",
-    "tr",
-    "table",
-    "figure",
-    "figcaption",
-    "header",
-    "footer",
-    "dd",
-    "dt",
-    "pre",
-    "hr",
-];
+/// Elements that start a line of their own ("p", "div", "br", "tr" …): one `match` on
+/// the name, as every element of the page is asked.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "section"
+            | "article"
+            | "blockquote"
+            | "tr"
+            | "table"
+            | "figure"
+            | "figcaption"
+            | "header"
+            | "footer"
+            | "dd"
+            | "dt"
+            | "pre"
+            | "hr"
+    )
+}
 
 struct Walker<'a> {
     spec_exclude: Vec<ego_tree::NodeId>,
@@ -129,7 +133,7 @@ impl Walker<'_> {
                     }
                     return;
                 }
-                let block = BLOCKS.contains(&name);
+                let block = is_block(name);
                 if block {
                     self.newline();
                 }

@@ -343,9 +343,13 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
         let letter = "[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ]";
         let capital = "[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]";
         let place = format!(r"{capital}{letter}*(?:\ {capital}{letter}*)*");
+        // The centre's names: "Trung tâm Phục vụ hành chính công", "Trung tâm Hành chính
+        // công", "Trung tâm Giải quyết thủ tục hành chính" (capital: "Trung tâm giải quyết"
+        // is the centre resolving).
+        let centre = r"Trung\ tâm\ (?:[Pp]hục\ vụ\ )?(?:[Hh]ành\ chính\ công|Giải\ quyết\ (?:thủ\ tục\ hành\ chính|TTHC)|[Dd]ịch\ vụ\ hành\ chính\ công)";
         let items = vec![
-            (format!(r"Trung\ tâm\ (?:[Pp]hục\ vụ\ )?[Hh]ành\ chính\ công\ (?:cấp\ )?(?:phường|xã|đặc\ khu|huyện|quận|thị\ xã|thị\ trấn)(?:\ {place})?"), UnitKind::CommuneCentre),
-            (format!(r"Trung\ tâm\ (?:[Pp]hục\ vụ\ )?[Hh]ành\ chính\ công(?:\ cấp\ tỉnh|\ (?:tỉnh|thành\ phố)(?:\ {place})?)?
+            (format!(r"{centre}\ (?:cấp\ )?(?:phường|xã|đặc\ khu|huyện|quận|thị\ xã|thị\ trấn)(?:\ {place})?"), UnitKind::CommuneCentre),
+            (format!(r"{centre}(?:\ cấp\ tỉnh|\ (?:tỉnh|thành\ phố)(?:\ {place})?)?
               | Trung\ tâm(?:\ [Pp]hục\ vụ)?\ [Hh]ành\ chính\ công | Trung\ tâm(?:\ (?:tỉnh|đã|tiếp|giải|thực|trả|có))?"), UnitKind::Centre),
             (format!(r"Bộ\ phận\ (?:tiếp\ nhận\ và\ trả\ kết\ quả|[Mm]ột\ cửa)(?:\ \(BPMC\))?(?:\ (?:các\ )?cấp\ huyện(?:,\ cấp\ xã)?|\ cấp\ xã
                   |\ (?:huyện|thị\ xã|thành\ phố|quận)\ {place}|\ (?:của\ |tại\ )?(?:các\ |[0-9]+\ )?(?:xã|phường|thị\ trấn)(?:,\ (?:xã|phường|thị\ trấn))*)?
