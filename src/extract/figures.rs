@@ -759,7 +759,12 @@ fn scan_sentence(
             approximate: approx,
             unit_override: None,
             item,
-            item_name: item_name(window).map(str::to_string).or(field),
+            // "số HS từ kỳ trước chuyển sang: 1.870", "Rất hài lòng: 11.000": an item
+            // named by its metric, not a field of work.
+            item_name: item_name(window)
+                .filter(|name| lexicon::phrases(name).iter().all(|p| matches!(p.hint, Hint::Nothing)))
+                .map(str::to_string)
+                .or(field),
         });
     }
 

@@ -88,7 +88,7 @@ const PHRASES: &[(&str, Hint)] = &[
         Hint::Metric(Metric::ResultsPostal),
     ),
     (
-        r"(?:tiếp )?nhận (?:hồ sơ )?qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|bưu chính công ích|bưu chính",
+        r"(?:tiếp )?nhận (?:hồ sơ )?qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|bưu chính công ích|bưu chính|(?:qua )?BCCI",
         Hint::Metric(Metric::ReceivedPostal),
     ),
     (
