@@ -346,7 +346,9 @@ fn group_name(window: &str) -> Option<String> {
     let name = m.as_str().trim();
     let name = name.strip_suffix(" đạt").unwrap_or(name).trim();
     // "các nhóm chỉ số: …" introduces a list; each item names its group.
-    (name.split_whitespace().count() > 3).then(|| name.to_string())
+    // "Các nhóm chỉ số thành phần: …" introduces a list as well.
+    let intro = ["thành phần", "như sau", "gồm"].iter().any(|w| name.ends_with(w));
+    (name.split_whitespace().count() > 3 && !intro).then(|| name.to_string())
 }
 
 /// The group a score names in a list after "các nhóm chỉ số:" ("; tiến độ giải quyết đạt
@@ -387,10 +389,17 @@ fn qualifier(window: &str) -> Qualifier {
     static APPROX: OnceLock<Regex> = OnceLock::new();
     let skip = regex(
         &SKIP,
-        r"(?:^|[\s(,;:])(?:(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|dưới|(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|điều|khoản)\s+số|bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị|thứ|lần|khoản|điều|mục|chỉ tiêu(?: là| đề ra)?|còn lại|giao|so với(?: [^0-9]{0,30})?)\s*[:(]?\s*$",
+        r"(?:^|[\s(,;:])(?:(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|dưới|(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|điều|khoản)\s+số|bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị|thứ|lần|khoản|điều|mục|chỉ tiêu(?: là| đề ra)?|còn lại|giao|(?:cao|thấp|nhiều|ít) hơn|so với(?: [^0-9]{0,30})?)\s*[:(]?\s*$",
+    );
+    // "so với điểm bình quân cả nước (78,4 điểm)": the national average, a figure of its
+    // own (scope other), not a previous value.
+    static NATIONAL: OnceLock<Regex> = OnceLock::new();
+    let national = regex(
+        &NATIONAL,
+        r"so với (?:điểm |mức )?(?:bình quân|trung bình) (?:chung )?(?:của )?(?:cả nước|toàn quốc)\s*[:(]?\s*(?:là|đạt)?\s*$",
     );
     let approx = regex(&APPROX, r"(?:^|[\s(,;:])(hơn|trên|gần|khoảng|xấp xỉ|gần như|ước|ước tính)\s*$");
-    if skip.is_match(window) {
+    if skip.is_match(window) && !national.is_match(window) {
         Qualifier::Skip
     } else if let Some(m) = approx.find(window) {
         // The word, without the delimiter before it and the spaces after.
