@@ -365,7 +365,7 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
             (format!(r"(?:{depts})"), UnitKind::BareDepartment),
             (format!(r"[Tt]oàn\ tỉnh | trên\ địa\ bàn\ (?:toàn\ )?tỉnh | [Tt]oàn\ thành\ phố
               | Hệ\ thống\ thông\ tin\ giải\ quyết\ (?:TTHC|thủ\ tục\ hành\ chính)(?:\ của\ tỉnh(?:\ {place})?)?"), UnitKind::Province),
-            (r"cả\ nước | toàn\ quốc".to_string(), UnitKind::National),
+            (r"[Cc]ả\ nước | [Tt]oàn\ quốc".to_string(), UnitKind::National),
         ];
         Alternatives::new("(?x)", &items)
     })

@@ -35,7 +35,8 @@ pub struct PeriodMention {
 pub struct Anchor {
     /// The kind of label.
     pub kind: PeriodKind,
-    /// Month, quarter or half number; 0 for years.
+    /// Month, quarter or half number (a year-to-date's last month, 0 when it runs "đến
+    /// nay"); 0 for years.
     pub number: u8,
     /// The year, stated or inferred.
     pub year: Option<i32>,
@@ -78,8 +79,10 @@ fn label_re() -> &'static Regex {
         &RE,
         r"(?ix)
         (?P<ytd> (?:lũy|luỹ)\s+kế(?:\s+từ\s+đầu\s+năm)?\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+(?P<ytd_m>[0-9]{1,2})
+               | (?:kể\s+)?từ\s+đầu\s+năm(?:\s+(?P<ytd_y0>[0-9]{4}))?\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+(?P<ytd_m3>[0-9]{1,2})
                | tính\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+(?P<ytd_m2>[0-9]{1,2}) )
           (?:\s*(?:[/\-]|năm)\s*(?P<ytd_y>[0-9]{4}))?
+        | (?P<since> (?:(?:lũy|luỹ)\s+kế\s+)?(?:kể\s+)?từ\s+đầu\s+năm(?:\s+(?P<since_y>[0-9]{4}))?(?:\s+(?:đến|tới)\s+nay)? )
         | (?P<half> (?:6|sáu)\s+tháng\s+(?P<half_which>đầu|cuối)\s+năm | nửa\s+(?P<half_which2>đầu|cuối)\s+năm )
           (?:\s*(?P<half_y>[0-9]{4}))?
         | (?P<nine> (?:trong\s+)?(?:9|chín)\s+tháng(?-u:\b)(?:\s+đầu)?(?:\s+năm)? ) (?:\s*(?P<nine_y>[0-9]{4}))?
@@ -161,6 +164,9 @@ fn month_window(kind: PeriodKind, number: u8) -> (u8, u8) {
 /// Dates of a labelled calendar window in `year`.
 fn calendar_dates(anchor: Anchor) -> (Option<NaiveDate>, Option<NaiveDate>) {
     match anchor.year {
+        Some(year) if anchor.kind == PeriodKind::YearToDate && anchor.number == 0 => {
+            (Some(first_of_month(year, 1)), None)
+        }
         Some(year) => {
             let (a, b) = month_window(anchor.kind, anchor.number);
             (Some(first_of_month(year, a)), Some(last_of_month(year, b)))
@@ -177,7 +183,7 @@ fn expected_days(kind: PeriodKind, number: u8) -> Option<(i64, i64)> {
         PeriodKind::Half => Some((178, 186)),
         PeriodKind::NineMonths => Some((268, 277)),
         PeriodKind::Year => Some((360, 370)),
-        PeriodKind::YearToDate => Some((i64::from(number) * 28, i64::from(number) * 31 + 5)),
+        PeriodKind::YearToDate if number > 0 => Some((i64::from(number) * 28, i64::from(number) * 31 + 5)),
         _ => None,
     }
 }
@@ -186,8 +192,11 @@ fn label_anchor(c: &regex::Captures<'_>, year_hint: Option<i32>) -> Option<(Anch
     let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<u8>().ok());
     let year = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
     let (kind, number, stated) = if c.name("ytd").is_some() {
-        let m = num("ytd_m").or_else(|| num("ytd_m2")).filter(|m| (1..=12).contains(m))?;
-        (PeriodKind::YearToDate, m, year("ytd_y"))
+        let m = num("ytd_m").or_else(|| num("ytd_m2")).or_else(|| num("ytd_m3")).filter(|m| (1..=12).contains(m))?;
+        (PeriodKind::YearToDate, m, year("ytd_y").or_else(|| year("ytd_y0")))
+    } else if c.name("since").is_some() {
+        // "Từ đầu năm đến nay": from 1 January, to a day the text does not give.
+        (PeriodKind::YearToDate, 0, year("since_y"))
     } else if c.name("half").is_some() {
         let which = c.name("half_which").or_else(|| c.name("half_which2")).map(|m| m.as_str().to_lowercase());
         (PeriodKind::Half, if which.as_deref() == Some("cuối") { 2 } else { 1 }, year("half_y"))
@@ -383,12 +392,19 @@ mod tests {
             ("6 tháng cuối năm 2023", "2023-07-01", "2023-12-31"),
             ("Trong 9 tháng năm 2020", "2020-01-01", "2020-09-30"),
             ("Lũy kế đến hết tháng 10 năm 2023", "2023-01-01", "2023-10-31"),
+            ("Từ đầu năm đến hết tháng 8/2023", "2023-01-01", "2023-08-31"),
             ("tính đến tháng 10 năm 2023", "2023-01-01", "2023-10-31"),
             ("Trong năm 2019", "2019-01-01", "2019-12-31"),
         ];
         for (text, s, e) in cases {
             assert_eq!(dates(text, None), (s.to_string(), e.to_string()), "{text}");
         }
+    }
+
+    #[test]
+    fn since_the_start_of_the_year_has_no_end() {
+        assert_eq!(dates("Từ đầu năm đến nay, Trung tâm", Some(2023)), ("2023-01-01".into(), String::new()));
+        assert_eq!(one("kể từ đầu năm 2024", None).3, PeriodKind::YearToDate);
     }
 
     #[test]
