@@ -702,6 +702,24 @@ mod tests {
     }
 
     #[test]
+    fn a_total_split_by_level_in_parentheses() {
+        let doc = extract_text(&TextInput::new(
+            "Trong tháng 7/2022, toàn tỉnh đã tiếp nhận 35.678 hồ sơ (trong đó: cấp tỉnh 5.432 hồ sơ, cấp huyện 12.345 hồ sơ, cấp xã 17.901 hồ sơ). Đã giải quyết 34.980 hồ sơ.",
+        ));
+        let got: Vec<(Metric, Scope, f64)> = doc.observations.iter().map(|o| (o.metric, o.scope, o.value)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Metric::ReceivedTotal, Scope::ProvinceAll, 35678.0),
+                (Metric::ReceivedTotal, Scope::Department, 5432.0),
+                (Metric::ReceivedTotal, Scope::DistrictCommune, 12345.0),
+                (Metric::ReceivedTotal, Scope::DistrictCommune, 17901.0),
+                (Metric::Resolved, Scope::ProvinceAll, 34980.0),
+            ]
+        );
+    }
+
+    #[test]
     fn published_and_province() {
         let doc = extract_text(&TextInput::new("Trang chủ\n27/04/2024\nBắc Kạn đạt 75,35/100 điểm, xếp hạng 17/63 tỉnh, thành phố trong tháng 4/2024\nKết quả này được công bố trên Cổng Dịch vụ công Quốc gia, mục kết quả đánh giá của các tỉnh."));
         assert_eq!(doc.published.map(|d| d.to_string()).as_deref(), Some("2024-04-27"));

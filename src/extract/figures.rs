@@ -706,6 +706,15 @@ fn scan_sentence(
                     && noun == Noun::Dossier
                 {
                     Some((Metric::ReceivedTotal, false))
+                } else if let Some((_, total)) = parenthesis_after(sentence, tok.start, &found).filter(|(open, f)| {
+                    // "tiếp nhận 35.678 hồ sơ (trong đó: cấp tỉnh 5.432 hồ sơ, cấp huyện
+                    // 12.345 hồ sơ …)": the total split by unit.
+                    !tok.percent
+                        && f.unit == Unit::Count
+                        && f.metric != Metric::Other
+                        && units.iter().any(|u| u.start >= window_start.max(*open) && u.end <= tok.start)
+                }) {
+                    Some((total.metric, total.bare))
                 } else if superlative && tok.percent {
                     ctx.last_percent_metric
                 } else if item
@@ -746,7 +755,7 @@ fn scan_sentence(
                 (metric, bare) = (Metric::Other, false);
             }
         }
-        if in_parenthesis_after(sentence, tok.start, &found, Metric::Pending) {
+        if parenthesis_after(sentence, tok.start, &found).is_some_and(|(_, f)| f.metric == Metric::Pending) {
             (metric, bare) = (Metric::Other, false);
         }
         if !lexicon::noun_fits(metric, noun) {
@@ -867,7 +876,10 @@ fn scan_sentence(
         if let Some(p) = used {
             ctx.period = Some((*p).clone());
         }
-        if let Some(u) = units.iter().rev().find(|u| u.persists && u.end <= last.token_start) {
+        // A unit named inside parentheses ("(trong đó: cấp tỉnh …, cấp xã …)") is an aside.
+        let aside =
+            |u: &&UnitMention| sentence[..u.start].matches('(').count() > sentence[..u.start].matches(')').count();
+        if let Some(u) = units.iter().rev().find(|u| u.persists && u.end <= last.token_start && !aside(u)) {
             ctx.unit = Some(u.clone());
         }
         if let Some(p) = found.iter().rev().find(|f| f.unit == Unit::Percent && f.metric != Metric::Other) {
@@ -915,23 +927,22 @@ fn level_spans(sentence: &str) -> Vec<(usize, usize)> {
 /// Thương 3,7 ngàn HS" (an enumeration without colons).
 fn is_unit_item(window: &str) -> bool {
     let tail = window.rsplit([',', ';', ':']).next().unwrap_or("").trim();
+    // "…, Sở Y tế (100%)": the figure in parentheses after the name.
+    let tail = tail.strip_suffix('(').unwrap_or(tail).trim_end();
     let tail = tail.strip_prefix("và ").unwrap_or(tail);
     !tail.is_empty() && lexicon::is_unit_name(tail)
 }
 
-/// Whether the number sits in a parenthesis opened right after a figure of `metric`
-/// ("đang giải quyết 8.550 hồ sơ (trong hạn 7.815 hồ sơ và 735 hồ sơ quá hạn)").
-fn in_parenthesis_after(sentence: &str, pos: usize, found: &[Found], metric: Metric) -> bool {
+/// The figure a parenthesis holding byte `pos` was opened right after ("đang giải quyết
+/// 8.550 hồ sơ (trong hạn 7.815 hồ sơ …)"), with where the parenthesis opens.
+fn parenthesis_after<'a>(sentence: &str, pos: usize, found: &'a [Found]) -> Option<(usize, &'a Found)> {
     let before = &sentence[..pos];
-    let Some(open) = before.rfind('(') else { return false };
+    let open = before.rfind('(')?;
     if before[open..].contains(')') {
-        return false;
+        return None;
     }
-    found
-        .iter()
-        .rev()
-        .find(|f| f.after_end <= open)
-        .is_some_and(|f| f.metric == metric && sentence[f.after_end..open].trim().is_empty())
+    let f = found.iter().rev().find(|f| f.after_end <= open)?;
+    sentence[f.after_end..open].trim().is_empty().then_some((open, f))
 }
 
 /// The field of work a count is limited to, named right after it.

@@ -359,9 +359,9 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
               | [Cc]ác\ (?:huyện|xã|phường)(?:,\ (?:thị\ xã|thành\ phố|xã|phường|thị\ trấn))*
               | [Cc]ấp\ huyện | [Cc]ấp\ xã"), UnitKind::Desk),
             (format!(r"(?:[Hh]uyện|[Tt]hị\ xã|[Qq]uận)\ {place}"), UnitKind::District),
-            // "Cấp tỉnh: …" heads the departments' figures; lower case ("15 cơ quan, đơn vị
-            // cấp tỉnh") it only qualifies a noun inside another unit's report.
-            (format!(r"Sở\ (?:{depts}) | (?:{agencies}) | [Cc]ác\ [Ss]ở,\ (?:ban,\ )?ngành(?:\ cấp\ tỉnh)? | [Cc]ác\ [Ss]ở(?:\ ngành)? | Cấp\ tỉnh"), UnitKind::Department),
+            // "Cấp tỉnh: …", "(trong đó: cấp tỉnh 5.432 hồ sơ": the departments' figures;
+            // see `unit_mentions` for "cấp tỉnh" qualifying a noun.
+            (format!(r"Sở\ (?:{depts}) | (?:{agencies}) | [Cc]ác\ [Ss]ở,\ (?:ban,\ )?ngành(?:\ cấp\ tỉnh)? | [Cc]ác\ [Ss]ở(?:\ ngành)? | [Cc]ấp\ tỉnh"), UnitKind::Department),
             (format!(r"(?:{depts})"), UnitKind::BareDepartment),
             (format!(r"[Tt]oàn\ tỉnh | trên\ địa\ bàn\ (?:toàn\ )?tỉnh | [Tt]oàn\ thành\ phố
               | Hệ\ thống\ thông\ tin\ giải\ quyết\ (?:TTHC|thủ\ tục\ hành\ chính)(?:\ của\ tỉnh(?:\ {place})?)?"), UnitKind::Province),
@@ -384,27 +384,39 @@ pub fn units(text: &str) -> Vec<UnitMention> {
 
 /// [`units`], one at a time (a table row needs only the first).
 pub(crate) fn unit_mentions(text: &str) -> impl Iterator<Item = UnitMention> + '_ {
-    unit_matcher().find_iter(text).map(|(start, end, kind)| {
-        let name = &text[start..end];
-        let (persists, name) = match kind {
-            UnitKind::Centre => {
-                // "Trung tâm đã …": the verb is not part of the name.
-                let trimmed = ["đã", "tiếp", "giải", "thực", "trả", "có"]
-                    .iter()
-                    .find_map(|v| name.strip_suffix(v).and_then(|n| n.strip_suffix(' ')))
-                    .unwrap_or(name);
-                (true, trimmed.to_string())
-            }
-            UnitKind::Desk | UnitKind::Province => (true, name.to_string()),
-            // The departments together ("các sở, ngành", "cấp tỉnh") stay the context; one does not.
-            UnitKind::Department => {
-                (["các", "Các", "cấp", "Cấp"].iter().any(|p| name.starts_with(p)), name.to_string())
-            }
-            UnitKind::BareDepartment => (false, format!("Sở {name}")),
-            UnitKind::CommuneCentre | UnitKind::District | UnitKind::National => (false, name.to_string()),
-        };
-        UnitMention { start, end, scope: kind.scope(), name, persists }
-    })
+    unit_matcher()
+        .find_iter(text)
+        // "15 cơ quan, đơn vị cấp tỉnh phát sinh hồ sơ": lower case and not heading a figure,
+        // the level qualifies a noun inside another unit's report.
+        .filter(|&(start, end, _)| {
+            !text[start..end].starts_with("cấp tỉnh")
+                || text[end..]
+                    .trim_start()
+                    .trim_start_matches(':')
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit())
+        })
+        .map(|(start, end, kind)| {
+            let name = &text[start..end];
+            let (persists, name) = match kind {
+                UnitKind::Centre => {
+                    // "Trung tâm đã …": the verb is not part of the name.
+                    let trimmed = ["đã", "tiếp", "giải", "thực", "trả", "có"]
+                        .iter()
+                        .find_map(|v| name.strip_suffix(v).and_then(|n| n.strip_suffix(' ')))
+                        .unwrap_or(name);
+                    (true, trimmed.to_string())
+                }
+                UnitKind::Desk | UnitKind::Province => (true, name.to_string()),
+                // The departments together ("các sở, ngành", "cấp tỉnh") stay the context; one does not.
+                UnitKind::Department => {
+                    (["các", "Các", "cấp", "Cấp"].iter().any(|p| name.starts_with(p)), name.to_string())
+                }
+                UnitKind::BareDepartment => (false, format!("Sở {name}")),
+                UnitKind::CommuneCentre | UnitKind::District | UnitKind::National => (false, name.to_string()),
+            };
+            UnitMention { start, end, scope: kind.scope(), name, persists }
+        })
 }
 
 /// The scope of the first unit named in `text` (a table row's label).
