@@ -715,6 +715,15 @@ fn scan_sentence(
                         && units.iter().any(|u| u.start >= window_start.max(*open) && u.end <= tok.start)
                 }) {
                     Some((total.metric, total.bare))
+                } else if let Some(prev) = found.last().filter(|f| {
+                    // "tiếp nhận 3.333 hồ sơ; tính chung cả năm 2022 là 38.765 hồ sơ": the
+                    // same count for another period.
+                    noun == Noun::Dossier
+                        && f.unit == Unit::Count
+                        && f.metric != Metric::Other
+                        && only_another_period(&lower, window_start, tok.start, &periods)
+                }) {
+                    Some((prev.metric, prev.bare))
                 } else if superlative && tok.percent {
                     ctx.last_percent_metric
                 } else if item
@@ -912,6 +921,24 @@ fn names_a_source(before: &str) -> bool {
         words = words.strip_suffix(noun).map_or(words, str::trim_end);
     }
     words.strip_suffix("theo").is_some_and(|rest| rest.is_empty() || rest.ends_with([' ', ',', '(', '-']))
+}
+
+/// Whether the lower-cased words from `from` to `to` name a period and nothing else but
+/// linking words ("; tính chung cả năm 2022 là").
+fn only_another_period(lower: &str, from: usize, to: usize, periods: &[PeriodMention]) -> bool {
+    const LINKS: &[&str] =
+        &["tính", "chung", "cả", "trong", "lũy", "luỹ", "kế", "cộng", "dồn", "là", "đạt", "có", "và", "còn", "riêng"];
+    let inside: Vec<&PeriodMention> = periods.iter().filter(|p| p.start >= from && p.end <= to).collect();
+    let mut rest = String::new();
+    let mut at = from;
+    for p in &inside {
+        rest.push_str(&lower[at..p.start]);
+        rest.push(' ');
+        at = p.end;
+    }
+    rest.push_str(&lower[at..to]);
+    !inside.is_empty()
+        && rest.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).all(|w| LINKS.contains(&w))
 }
 
 /// "mức độ 3, 4": service levels, whose digits are names, not figures.

@@ -83,7 +83,8 @@ fn label_re() -> &'static Regex {
                | tính\s+(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+(?P<ytd_m2>[0-9]{1,2}) )
           (?:\s*(?:[/\-]|năm)\s*(?P<ytd_y>[0-9]{4}))?
         | (?P<since> (?:(?:lũy|luỹ)\s+kế\s+)?(?:kể\s+)?từ\s+đầu\s+năm(?:\s+(?P<since_y>[0-9]{4}))?(?:\s+(?:đến|tới)\s+nay)? )
-        | (?P<half> (?:6|sáu)\s+tháng\s+(?P<half_which>đầu|cuối)\s+năm | nửa\s+(?P<half_which2>đầu|cuối)\s+năm )
+        | (?P<half> (?:6|sáu)\s+tháng\s+(?P<half_which>đầu|cuối)\s+năm | nửa\s+(?P<half_which2>đầu|cuối)\s+năm
+                  | (?:trong\s+)?(?:6|sáu)\s+tháng\s+năm )
           (?:\s*(?P<half_y>[0-9]{4}))?
         | (?P<nine> (?:trong\s+)?(?:9|chín)\s+tháng(?-u:\b)(?:\s+đầu)?(?:\s+năm)? ) (?:\s*(?P<nine_y>[0-9]{4}))?
         | (?P<quarter> quý\s+(?P<q>IV|I{1,3}|[1-4])(?-u:\b) ) (?:\s*(?:[/\-]|năm)\s*(?P<q_y>[0-9]{4}))?
@@ -389,6 +390,7 @@ mod tests {
             ("Tháng 09/2021", "2021-09-01", "2021-09-30"),
             ("tháng 2 năm 2024", "2024-02-01", "2024-02-29"),
             ("Sáu tháng đầu năm 2022", "2022-01-01", "2022-06-30"),
+            ("Trong 6 tháng năm 2023", "2023-01-01", "2023-06-30"),
             ("6 tháng cuối năm 2023", "2023-07-01", "2023-12-31"),
             ("Trong 9 tháng năm 2020", "2020-01-01", "2020-09-30"),
             ("Lũy kế đến hết tháng 10 năm 2023", "2023-01-01", "2023-10-31"),
