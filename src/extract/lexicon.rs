@@ -99,7 +99,7 @@ const PHRASES: &[(&str, Hint)] = &[
     (r"cung cấp (?:dịch vụ công )?trực tuyến|dịch vụ công trực tuyến (?:toàn trình|một phần)", Hint::Other),
     (r"mức độ 3|mức 3", Hint::Metric(Metric::OnlineLevel3)),
     (r"mức độ 4|mức 4", Hint::Metric(Metric::OnlineLevel4)),
-    (r"tiếp nhận mới|nhận mới", Hint::Metric(Metric::ReceivedNew)),
+    (r"tiếp nhận mới|nhận mới|mới tiếp nhận", Hint::Metric(Metric::ReceivedNew)),
     (
         r"(?:tiếp nhận|nộp|hồ sơ|nhận) (?:qua )?(?:dịch vụ công )?trực tuyến|qua (?:cổng )?dịch vụ công trực tuyến|trực tuyến|qua mạng",
         Hint::Metric(Metric::ReceivedOnline),
