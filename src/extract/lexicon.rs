@@ -92,7 +92,7 @@ const PHRASES: &[(&str, Hint)] = &[
         Hint::Metric(Metric::ReceivedPostal),
     ),
     (
-        r"thanh toán (?:phí,? )?(?:lệ phí )?(?:phí,? lệ phí )?trực tuyến|thanh toán (?:điện tử|không dùng tiền mặt)|(?:thu|nộp) (?:phí,? )?(?:lệ phí )?trực tuyến",
+        r"thanh toán (?:phí,? )?(?:lệ phí )?(?:phí,? lệ phí )?trực tuyến|thanh toán (?:điện tử|không dùng tiền mặt)|(?:thu|nộp) (?:phí,? lệ phí|phí|lệ phí) trực tuyến",
         Hint::Metric(Metric::OnlinePayments),
     ),
     (r"mức độ 3(?:,| và| hoặc) (?:mức độ )?4", Hint::Metric(Metric::ReceivedOnline)),
