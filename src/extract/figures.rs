@@ -133,6 +133,17 @@ pub(crate) fn scan(
     }
     let mut out = Vec::new();
     let mut offset = 0;
+    // The page's tables (their spans `table_shift` bytes on in `body`), and tables the text
+    // writes with bars between cells, each with its shift, in the order of the text.
+    let bar_tables = text_table::bar_tables(body);
+    let mut grids: Vec<(&TableBlock, usize)> = tables.iter().map(|t| (t, table_shift)).collect();
+    grids.extend(
+        bar_tables
+            .iter()
+            .filter(|b| !tables.iter().any(|t| b.start < t.end + table_shift && t.start + table_shift < b.end))
+            .map(|b| (b, 0)),
+    );
+    grids.sort_by_key(|(t, shift)| t.start + shift);
     let mut next_table = 0;
     // A flattened table being read: its columns, once its header line was seen.
     let mut text_columns: Option<(Vec<Hint>, Vec<text_table::TextColumn>)> = None;
@@ -140,15 +151,16 @@ pub(crate) fn scan(
         let line_start = offset;
         offset += line.len();
         // A table's rows are read as a table, once, with the context reached so far.
-        if let Some(t) = tables.iter().find(|t| line_start >= t.start + table_shift && line_start < t.end + table_shift)
+        if let Some(i) = grids.iter().position(|(t, shift)| line_start >= t.start + shift && line_start < t.end + shift)
         {
-            if tables.get(next_table).is_some_and(|n| std::ptr::eq(n, t)) {
+            if i == next_table {
                 next_table += 1;
+                let (t, shift) = grids[i];
                 let view = TableContext {
                     period: ctx.period.as_ref().map(|p| p.period.clone()),
                     unit: ctx.unit.as_ref().map(|u| (u.scope, u.name.clone())),
                     year_hint: ctx.year_hint(),
-                    line_shift: table_shift,
+                    line_shift: shift,
                 };
                 out.extend(scan_table(&t.grid, &view, line_start < headline_end));
             }

@@ -135,16 +135,14 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
             (label, lexicon::first_unit_scope(label))
         })
         .collect();
-    let subject = subject.or_else(|| {
-        let scopes: Vec<Scope> = row_labels.iter().filter_map(|r| r.1).collect();
-        let count = |s: Scope| scopes.iter().filter(|x| **x == s).count();
-        if count(Scope::Department) * 2 > scopes.len() {
-            Some((Scope::ProvincialCenter, "Trung tâm Phục vụ hành chính công".to_string()))
-        } else if count(Scope::DistrictCommune) * 2 > scopes.len() {
-            Some((Scope::DistrictCommune, "Cấp huyện, cấp xã".to_string()))
-        } else {
-            None
-        }
+    let scopes: Vec<Scope> = row_labels.iter().filter_map(|r| r.1).collect();
+    let count = |s: Scope| scopes.iter().filter(|x| **x == s).count();
+    // The kind most rows name: a table of departments or of districts.
+    let rows_kind = [Scope::Department, Scope::DistrictCommune].into_iter().find(|&s| count(s) * 2 > scopes.len());
+    let subject = subject.or_else(|| match rows_kind {
+        Some(Scope::Department) => Some((Scope::ProvincialCenter, "Trung tâm Phục vụ hành chính công".to_string())),
+        Some(_) => Some((Scope::DistrictCommune, "Cấp huyện, cấp xã".to_string())),
+        None => None,
     });
     let mut out = Vec::new();
     for (row, &(label, named_scope)) in data.iter().zip(&row_labels) {
@@ -160,8 +158,9 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
         } else {
             match named_scope {
                 Some(scope) => (scope, label.to_string(), true),
-                // An unnamed kind of row in a department or district table: the subject's kind.
-                None => (subject.as_ref().map_or(Scope::Other, |s| s.0), label.to_string(), true),
+                // An unnamed kind of row ("Các đơn vị khác") in a department or district
+                // table: the table's kind, else the subject's.
+                None => (rows_kind.or(subject.as_ref().map(|s| s.0)).unwrap_or(Scope::Other), label.to_string(), true),
             }
         };
         for col in &columns {
@@ -169,9 +168,15 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
             let Some(tok) = find_numbers(&cell.text).into_iter().next() else { continue };
             let unit = if tok.percent { Unit::Percent } else { col.unit };
             let header = label_of(col.index);
+            // A rate named "đúng hạn" alone counts early dossiers too (as in prose).
+            let (metric, on_time_bare) = if col.bare_on_time && unit == Unit::Percent {
+                (Metric::ResolvedEarlyOrOnTime, false)
+            } else {
+                (col.metric, col.bare_on_time)
+            };
             out.push(RawFigure {
-                metric: col.metric,
-                on_time_bare: col.bare_on_time,
+                metric,
+                on_time_bare,
                 value: tok.value,
                 unit,
                 scope,

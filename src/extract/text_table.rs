@@ -8,6 +8,7 @@
 //! Mức 1, 2 268763 257141 11622 124907 48,6% 102770 40% 19852 7,7%
 //! ```
 
+use crate::extract::article::{Grid, GridCell, TableBlock};
 use crate::extract::lexicon::{self, Hint};
 use crate::extract::number::find_numbers;
 use crate::model::{Metric, Unit};
@@ -53,6 +54,66 @@ pub(crate) fn header_columns(line: &str) -> Option<Vec<Hint>> {
     (columns.len() >= 3 && !digits_outside).then(|| columns.into_iter().map(|c| c.1).collect())
 }
 
+/// Tables the text writes with bars or tabs between cells ("STT | Đơn vị | Tiếp nhận |
+/// …", Markdown's "| … |", a statistics page copied with its tabs): runs of two or more
+/// lines with two separators or more each, as grids whose first line is the header, with
+/// their spans in `body`.
+pub(crate) fn bar_tables(body: &str) -> Vec<TableBlock> {
+    let mut out = Vec::new();
+    // The run being read, and its separator: each line's start, its length with the line
+    // break, its text.
+    let mut run: Vec<(usize, usize, &str)> = Vec::new();
+    let mut separator = '|';
+    let mut pos = 0;
+    for line in body.split_inclusive('\n') {
+        // Tabs and bars at the line's end are kept: they delimit cells.
+        let text = line.trim_end_matches(['\n', '\r']);
+        let cut = ['|', '\t'].into_iter().find(|&c| text.matches(c).count() >= 2);
+        if cut.is_none_or(|c| c != separator) {
+            out.extend(bar_grid(&std::mem::take(&mut run), separator));
+        }
+        if let Some(c) = cut {
+            separator = c;
+            run.push((pos, line.len(), text));
+        }
+        pos += line.len();
+    }
+    out.extend(bar_grid(&run, separator));
+    out
+}
+
+fn bar_grid(run: &[(usize, usize, &str)], separator: char) -> Option<TableBlock> {
+    let (&(start, _, _), &(last, last_len, _)) = (run.first()?, run.last()?);
+    if run.len() < 2 {
+        return None;
+    }
+    // Edge bars ("| a | b |") open and close every line; a blank first cell on one line
+    // is an empty cell ("  | Tổng cộng | 6.874").
+    let edge = |t: &str| t.trim_matches(' ').to_string();
+    let lead = run.iter().all(|(_, _, t)| edge(t).starts_with(separator));
+    let trail = run.iter().all(|(_, _, t)| edge(t).ends_with(separator));
+    let mut rows: Vec<Vec<GridCell>> = Vec::new();
+    for &(at, _, text) in run {
+        let inner = text.trim_matches(' ');
+        let inner = if lead { &inner[1..] } else { inner };
+        let inner = if trail { &inner[..inner.len() - 1] } else { inner };
+        let cells: Vec<&str> = inner.split(separator).map(str::trim).collect();
+        // Markdown's rule under the header: "|---|:---:|".
+        if cells.iter().all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' '))) {
+            continue;
+        }
+        let header = rows.is_empty();
+        rows.push(
+            cells.into_iter().map(|c| GridCell { text: c.to_string(), header, line: (at, at + text.len()) }).collect(),
+        );
+    }
+    let width = rows.iter().map(Vec::len).max()?;
+    for row in &mut rows {
+        row.resize(width, GridCell::default());
+    }
+    Some(TableBlock { start, end: last + last_len, grid: Grid { caption: None, rows } })
+}
+
 /// A line splitting the last columns into count and percentage ("Tổng % Tổng %"): how
 /// many columns it splits.
 pub(crate) fn split_line(line: &str) -> Option<usize> {
@@ -88,6 +149,14 @@ pub(crate) fn row(line: &str, width: usize) -> Option<(String, Vec<(f64, bool)>)
         return None;
     }
     let values = &numbers[numbers.len() - width..];
+    // A row's values stand side by side at its end, apart only by spaces or bars; a
+    // sentence after the table ("… mức độ 3, 4 là 23.960 hồ sơ (chiếm 45,8%).") is prose.
+    let apart = |gap: &str| gap.chars().all(|c| c.is_whitespace() || c == '|');
+    if !values.windows(2).all(|w| apart(&line[w[0].end..w[1].start]))
+        || !apart(line[values[width - 1].end..].trim_end_matches('.'))
+    {
+        return None;
+    }
     let label = line[..values[0].start].trim().trim_end_matches([',', ':']).to_string();
     if label.is_empty() || !label.chars().any(char::is_alphabetic) {
         return None;
@@ -113,6 +182,37 @@ pub(crate) fn level_metric(label: &str, hint: Hint) -> Option<Metric> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bars_and_tabs_make_grids() {
+        let body = "Kết quả như sau:\n| STT | Đơn vị | Tiếp nhận |\n|---|---|---|\n| 1 | Sở Tư pháp | 2.341 |\n|  | Tổng cộng | 2.341 |\nHết.\nSTT\tĐơn vị\tTiếp nhận\n1\tUBND huyện Tuy An\t986\n";
+        let tables = bar_tables(body);
+        assert_eq!(tables.len(), 2);
+        let texts = |t: &TableBlock| -> Vec<Vec<String>> {
+            t.grid.rows.iter().map(|r| r.iter().map(|c| c.text.clone()).collect()).collect()
+        };
+        assert_eq!(
+            texts(&tables[0]),
+            [["STT", "Đơn vị", "Tiếp nhận"], ["1", "Sở Tư pháp", "2.341"], ["", "Tổng cộng", "2.341"]]
+        );
+        assert!(tables[0].grid.rows[0][0].header && !tables[0].grid.rows[1][0].header);
+        assert_eq!(
+            &body[tables[0].start..tables[0].end],
+            "| STT | Đơn vị | Tiếp nhận |\n|---|---|---|\n| 1 | Sở Tư pháp | 2.341 |\n|  | Tổng cộng | 2.341 |\n"
+        );
+        assert_eq!(texts(&tables[1])[1], ["1", "UBND huyện Tuy An", "986"]);
+        // A line with one bar is not a table's.
+        assert!(bar_tables("Tin tức | Sự kiện\nA | B").is_empty());
+    }
+
+    #[test]
+    fn a_sentence_after_a_table_is_not_a_row() {
+        assert!(row(
+            "Lũy kế, Trung tâm tiếp nhận 52.318 hồ sơ; số hồ sơ mức độ 3, 4 là 23.960 hồ sơ (chiếm 45,8%).",
+            4
+        )
+        .is_none());
+    }
 
     #[test]
     fn reads_a_flattened_table() {
