@@ -55,6 +55,8 @@ const PHRASES: &[(&str, Hint)] = &[
     (r"tiếp nhận(?:,| và) (?:giải quyết|xử lý)", Hint::Received),
     (r"(?:giải quyết|xử lý) (?:thủ tục hành chính|TTHC)", Hint::Nothing),
     (r"mức độ hài lòng|sự hài lòng|hài lòng của người dân", Hint::Nothing),
+    // "chậm nhất ngày 20": a deadline.
+    (r"chậm nhất", Hint::Nothing),
     (
         r"tổng số hồ sơ (?:yêu cầu )?(?:giải quyết|xử lý) trong kỳ|tổng số hồ sơ (?:phải|cần) giải quyết",
         Hint::Metric(Metric::InProcessTotal),
@@ -76,7 +78,7 @@ const PHRASES: &[(&str, Hint)] = &[
     (r"trước hạn|sớm hạn|sớm hẹn|trước hẹn", Hint::Metric(Metric::ResolvedEarly)),
     (r"đúng (?:thời )?(?:hạn|hẹn)", Hint::OnTimeBare),
     (
-        r"(?:quá|trễ|chậm) (?:hạn|hẹn)|chậm,? (?:quá|trễ) hạn|chậm trễ|giải quyết chậm|trễ hạn|hồ sơ chậm(?:[\s,.;:)]|$)",
+        r"(?:quá|trễ|chậm) (?:hạn|hẹn)|chậm,? (?:quá|trễ) hạn|chậm trễ|giải quyết chậm|trễ hạn|hồ sơ chậm(?:[\s,.;:)]|$)|chậm\s",
         Hint::Metric(Metric::ResolvedLate),
     ),
     (
@@ -358,7 +360,7 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
               | (?:[Cc]ấp|UBND|Ủy\ ban\ nhân\ dân)\ (?:các\ )?(?:huyện|xã)(?:,\ (?:cấp\ )?(?:xã|thành\ phố|thị\ xã|phường|thị\ trấn))*
               | [Cc]ác\ (?:huyện|xã|phường)(?:,\ (?:thị\ xã|thành\ phố|xã|phường|thị\ trấn))*
               | [Cc]ấp\ huyện | [Cc]ấp\ xã"), UnitKind::Desk),
-            (format!(r"(?:[Hh]uyện|[Tt]hị\ xã|[Qq]uận)\ {place}"), UnitKind::District),
+            (format!(r"(?:[Hh]uyện|[Tt]hị\ xã|[Qq]uận|[Xx]ã|[Pp]hường|[Tt]hị\ trấn)\ {place}"), UnitKind::District),
             // "Cấp tỉnh: …", "(trong đó: cấp tỉnh 5.432 hồ sơ": the departments' figures;
             // see `unit_mentions` for "cấp tỉnh" qualifying a noun.
             (format!(r"Sở\ (?:{depts}) | (?:{agencies}) | [Cc]ác\ [Ss]ở,\ (?:ban,\ )?ngành(?:\ cấp\ tỉnh)? | [Cc]ác\ [Ss]ở(?:\ ngành)? | [Cc]ấp\ tỉnh"), UnitKind::Department),
