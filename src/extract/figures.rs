@@ -509,6 +509,9 @@ fn scan_sentence(
     // phrase before it qualified that count, not the next one.
     let mut boundary = 0;
     let token_starts: Vec<usize> = tokens.iter().map(|t| t.start).collect();
+    // Where a fraction of units ("14/16 sở, ngành") ended: a rate after it in the same
+    // clause describes those units.
+    let mut units_counted: Option<usize> = None;
     for tok in &tokens {
         let after = &sentence[tok.end..];
         // "23/BC-TTHCC", "766/QĐ-TTg": document numbers.
@@ -598,6 +601,10 @@ fn scan_sentence(
             continue;
         }
         if noun == Noun::NotAFigure || tok.denominator.is_some() && noun != Noun::Dossier {
+            // "14/16 sở": some of the units ("9/9 huyện" is all of them).
+            if tok.denominator.is_some_and(|d| tok.value < d) && noun == Noun::NotAFigure {
+                units_counted = Some(tok.end);
+            }
             continue;
         }
         // "SIPAS 2021", "PAR Index 2021": a year naming something, not a count.
@@ -609,8 +616,14 @@ fn scan_sentence(
         if comparison_share(before, after) || target(window) {
             continue;
         }
-        // A rate at a subset of units ("đạt 100% tại 7 Sở, đơn vị").
-        if subset_after(after) {
+        // A rate at a subset of units ("đạt 100% tại 7 Sở, đơn vị", "14/16 sở, ngành có tỷ
+        // lệ … trên 99%"), or a unit's share of the province's total ("chiếm gần 28% số hồ
+        // sơ quá hạn toàn tỉnh").
+        if subset_after(after)
+            || tok.percent
+                && (units_counted.is_some_and(|at| !sentence[at..tok.start].contains([';', '.']))
+                    || share_of_whole(after))
+        {
             continue;
         }
         let unit = if tok.percent { Unit::Percent } else { Unit::Count };
@@ -739,10 +752,13 @@ fn scan_sentence(
                 } else if superlative && tok.percent {
                     ctx.last_percent_metric
                 } else if item
-                    && found.last().is_some_and(|f| f.item && f.metric != Metric::Other)
+                    && found.last().is_some_and(|f| {
+                        f.metric != Metric::Other && (f.item || f.unit == Unit::Percent && tok.percent)
+                    })
                     && !sentence[window_start..tok.start].contains('.')
                 {
-                    // "…: A: 5.236 hồ sơ; B: 1.408 hồ sơ": the next item of an enumeration.
+                    // "…: A: 5.236 hồ sơ; B: 1.408 hồ sơ": the next item of an enumeration;
+                    // "… của các sở đạt 99,27%; cấp huyện đạt 96,85%": the next unit's rate.
                     found.last().map(|f| (f.metric, f.bare))
                 } else {
                     None
@@ -788,6 +804,16 @@ fn scan_sentence(
         {
             continue;
         }
+        // "đã giải quyết đạt 97,84%, tương ứng 559.575 hồ sơ trước và đúng hạn": the
+        // count's own words name the rate it restates.
+        if right.is_some() && !tok.percent {
+            if let Some(prev) = found.last_mut().filter(|p| p.unit == Unit::Percent && p.metric != Metric::Other) {
+                let between = &lower[prev.after_end.min(tok.start)..tok.start];
+                if between.contains("tương ứng") && lexicon::only_binding_words(between) {
+                    (prev.metric, prev.bare) = (metric, bare);
+                }
+            }
+        }
         found.push(Found {
             token_start: tok.start,
             after_end,
@@ -824,7 +850,12 @@ fn scan_sentence(
             .copied()
             .or(ctx.period.as_ref())
             .or_else(|| plain_periods.iter().find(|p| p.start > f.token_start).copied());
-        let unit_mention = units.iter().rev().find(|u| u.end <= f.token_start);
+        // A unit named in a parenthesis closed before the figure ("Trung tâm … (03 cơ sở tại
+        // phường Việt Trì, …) tiếp nhận 15.033 hồ sơ") is an aside about the unit before it.
+        let unit_mention = units.iter().rev().find(|u| {
+            let inside = sentence[..u.start].matches('(').count() > sentence[..u.start].matches(')').count();
+            u.end <= f.token_start && !(inside && sentence[u.end..f.token_start].contains(')'))
+        });
         let (scope, unit_name, named) = match (&f.unit_override, unit_mention, &ctx.unit) {
             (Some((scope, name)), _, _) => (*scope, name.clone(), true),
             (None, Some(u), _) => (u.scope, u.name.clone(), !u.persists),
@@ -966,8 +997,12 @@ fn level_spans(sentence: &str) -> Vec<(usize, usize)> {
 /// Thương 3,7 ngàn HS" (an enumeration without colons).
 fn is_unit_item(window: &str) -> bool {
     let tail = window.rsplit([',', ';', ':']).next().unwrap_or("").trim();
-    // "…, Sở Y tế (100%)": the figure in parentheses after the name.
-    let tail = tail.strip_suffix('(').unwrap_or(tail).trim_end();
+    // "…, Sở Y tế (100%)": the figure in parentheses after the name; "; cấp huyện đạt
+    // 96,85%": a verb after it.
+    let mut tail = tail.strip_suffix('(').unwrap_or(tail).trim_end();
+    for verb in ["đạt", "là", "có", "với"] {
+        tail = tail.strip_suffix(verb).map_or(tail, str::trim_end);
+    }
     let tail = tail.strip_prefix("và ").unwrap_or(tail);
     !tail.is_empty() && lexicon::is_unit_name(tail)
 }
@@ -999,6 +1034,14 @@ fn comparison_share(before: &str, after: &str) -> bool {
     static AFTER: OnceLock<Regex> = OnceLock::new();
     regex(&BEFORE, r"(?i)(?:^|\s)bằng\s*(?:trên|hơn|khoảng|gần)?\s*$").is_match(before)
         && regex(&AFTER, r"(?i)^\s*%?\s*(?:số|so với|tổng số|của)(?:\s|$)").is_match(after)
+}
+
+/// "… số hồ sơ quá hạn toàn tỉnh": the words after a percentage make it a share of the
+/// province's (or the country's) total.
+fn share_of_whole(after: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, r"(?i)^\s*(?:của\s+)?(?:tổng\s+)?số\s+hồ\s+sơ[^,;.()0-9]{0,40}?(?:toàn|cả|của)\s+(?:tỉnh|quốc|nước)")
+        .is_match(after)
 }
 
 fn target(window: &str) -> bool {

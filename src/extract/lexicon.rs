@@ -40,6 +40,8 @@ const PHRASES: &[(&str, Hint)] = &[
         Hint::Other,
     ),
     (r"hài lòng (?:trong|về|đối với) (?:xử lý|việc)[^0-9;:.]{0,40}", Hint::Other),
+    // The satisfaction index (SIPAS), not ratings of the desk.
+    (r"chỉ số (?:đo lường )?(?:sự )?hài lòng[^0-9;:.]{0,60}|hài lòng về sự phục vụ[^0-9;:.]{0,60}", Hint::Other),
     // Two ratings together ("hài lòng và rất hài lòng") are neither.
     (r"(?:rất )?hài lòng(?: và|,) (?:rất )?hài lòng", Hint::Other),
     (r"(?:cập nhật,? )?công (?:bố|khai)(?: công khai)?,? (?:đúng|quá|trễ) hạn", Hint::Other),
@@ -58,7 +60,7 @@ const PHRASES: &[(&str, Hint)] = &[
     // "chậm nhất ngày 20": a deadline.
     (r"chậm nhất", Hint::Nothing),
     (
-        r"tổng số hồ sơ (?:yêu cầu )?(?:giải quyết|xử lý) trong kỳ|tổng số hồ sơ (?:phải|cần) giải quyết",
+        r"tổng số hồ sơ (?:yêu cầu )?(?:giải quyết|xử lý) trong kỳ|tổng số hồ sơ (?:phải|cần) giải quyết|(?:phải|cần) giải quyết(?: trong kỳ)?",
         Hint::Metric(Metric::InProcessTotal),
     ),
     (r"(?:lũy|luỹ) kế đã và đang giải quyết|đã và đang (?:giải quyết|xử lý)", Hint::Metric(Metric::InProcessTotal)),
@@ -70,7 +72,7 @@ const PHRASES: &[(&str, Hint)] = &[
         r"(?:tồn|còn tồn) (?:từ )?kỳ trước chuyển (?:sang|qua)|kỳ trước chuyển (?:sang|qua)|tồn (?:từ )?kỳ trước|chuyển (?:từ )?kỳ trước(?: sang| qua)?",
         Hint::Metric(Metric::CarriedOver),
     ),
-    (r"đến hạn (?:giải quyết|trả kết quả|xử lý)|đến hạn", Hint::Metric(Metric::Due)),
+    (r"đến hạn (?:phải )?(?:giải quyết|trả kết quả|xử lý)|đến hạn", Hint::Metric(Metric::Due)),
     (
         r"(?:đúng|trước|sớm)(?: hạn| hẹn)?(?: và|,) ?(?:đúng|trước|sớm) (?:hạn|hẹn)|(?:đúng|trước) hạn và (?:đúng|trước) hạn|đúng và sớm hẹn|sớm và đúng hẹn",
         Hint::Metric(Metric::ResolvedEarlyOrOnTime),
