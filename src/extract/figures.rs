@@ -853,8 +853,8 @@ fn scan_sentence(
         // A unit named in a parenthesis closed before the figure ("Trung tâm … (03 cơ sở tại
         // phường Việt Trì, …) tiếp nhận 15.033 hồ sơ") is an aside about the unit before it.
         let unit_mention = units.iter().rev().find(|u| {
-            let inside = sentence[..u.start].matches('(').count() > sentence[..u.start].matches(')').count();
-            u.end <= f.token_start && !(inside && sentence[u.end..f.token_start].contains(')'))
+            u.end <= f.token_start
+                && !(in_parenthesis(sentence, u.start) && sentence[u.end..f.token_start].contains(')'))
         });
         let (scope, unit_name, named) = match (&f.unit_override, unit_mention, &ctx.unit) {
             (Some((scope, name)), _, _) => (*scope, name.clone(), true),
@@ -929,9 +929,9 @@ fn scan_sentence(
             ctx.period = Some((*p).clone());
         }
         // A unit named inside parentheses ("(trong đó: cấp tỉnh …, cấp xã …)") is an aside.
-        let aside =
-            |u: &&UnitMention| sentence[..u.start].matches('(').count() > sentence[..u.start].matches(')').count();
-        if let Some(u) = units.iter().rev().find(|u| u.persists && u.end <= last.token_start && !aside(u)) {
+        if let Some(u) =
+            units.iter().rev().find(|u| u.persists && u.end <= last.token_start && !in_parenthesis(sentence, u.start))
+        {
             ctx.unit = Some(u.clone());
         }
         if let Some(p) = found.iter().rev().find(|f| f.unit == Unit::Percent && f.metric != Metric::Other) {
@@ -1005,6 +1005,12 @@ fn is_unit_item(window: &str) -> bool {
     }
     let tail = tail.strip_prefix("và ").unwrap_or(tail);
     !tail.is_empty() && lexicon::is_unit_name(tail)
+}
+
+/// Whether byte `pos` of `sentence` is inside a parenthesis.
+fn in_parenthesis(sentence: &str, pos: usize) -> bool {
+    let before = &sentence[..pos];
+    before.matches('(').count() > before.matches(')').count()
 }
 
 /// The figure a parenthesis holding byte `pos` was opened right after ("đang giải quyết
