@@ -650,6 +650,13 @@ fn scan_sentence(
                 .rfind(|p| matches!(p.hint, Hint::Metric(_) | Hint::OnTimeBare))
                 .or_else(|| phrases.iter().filter(inside).find(|p| p.hint == Hint::Other))
                 .or_else(|| phrases.iter().filter(inside).find(attached))
+        } else if tok.percent {
+            // "100% hài lòng", "đạt 99% đúng hạn": the words right after a rate name it.
+            phrases.iter().find(|p| {
+                p.start >= tok.end
+                    && sentence[tok.end..p.start].trim().is_empty()
+                    && matches!(p.hint, Hint::Metric(_) | Hint::OnTimeBare)
+            })
         } else {
             None
         };
@@ -1003,8 +1010,8 @@ fn is_unit_item(window: &str) -> bool {
     for verb in ["đạt", "là", "có", "với"] {
         tail = tail.strip_suffix(verb).map_or(tail, str::trim_end);
     }
-    let tail = tail.strip_prefix("và ").unwrap_or(tail);
-    !tail.is_empty() && lexicon::is_unit_name(tail)
+    // "tiếp đến là Sở Giao thông vận tải (1.096 hồ sơ)": a name the words end with.
+    !tail.is_empty() && lexicon::units(tail).last().is_some_and(|u| u.end == tail.len())
 }
 
 /// Whether byte `pos` of `sentence` is inside a parenthesis.

@@ -375,11 +375,6 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
     })
 }
 
-/// Whether all of `text` is one unit's name ("Sở Công Thương").
-pub(crate) fn is_unit_name(text: &str) -> bool {
-    unit_matcher().at_start(text).is_some_and(|(end, _)| end == text.len())
-}
-
 /// Units named in `text`, left to right.
 #[must_use]
 pub fn units(text: &str) -> Vec<UnitMention> {
