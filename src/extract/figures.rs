@@ -1059,7 +1059,12 @@ fn share_of_whole(after: &str) -> bool {
 
 fn target(window: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    regex(&RE, r"(?i)mục tiêu|phấn đấu|chỉ tiêu|kế hoạch đề ra|đặt ra|dự kiến").is_match(window)
+    // Targets, and instructions ("đề nghị các huyện xử lý dứt điểm 642 hồ sơ quá hạn").
+    regex(
+        &RE,
+        r"(?i)mục tiêu|phấn đấu|chỉ tiêu|kế hoạch đề ra|đặt ra|dự kiến|dứt điểm|đề nghị (?:thủ trưởng|các |chủ tịch|ubnd)",
+    )
+    .is_match(window)
 }
 
 /// The words before a number name a unit and end with a colon: "; Sở Tư pháp: ".

@@ -362,7 +362,7 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
               | (?:[Cc]ấp|UBND|Ủy\ ban\ nhân\ dân)\ (?:các\ )?(?:huyện|xã)(?:,\ (?:cấp\ )?(?:xã|thành\ phố|thị\ xã|phường|thị\ trấn))*
               | [Cc]ác\ (?:huyện|xã|phường)(?:,\ (?:thị\ xã|thành\ phố|xã|phường|thị\ trấn))*
               | [Cc]ấp\ huyện | [Cc]ấp\ xã"), UnitKind::Desk),
-            (format!(r"(?:[Hh]uyện|[Tt]hị\ xã|[Qq]uận|[Xx]ã|[Pp]hường|[Tt]hị\ trấn)\ {place}"), UnitKind::District),
+            (format!(r"(?:[Hh]uyện|[Tt]hị\ xã|[Qq]uận|[Xx]ã|[Pp]hường|[Tt]hị\ trấn|[Tt]hành\ phố)\ {place}"), UnitKind::District),
             // "Cấp tỉnh: …", "(trong đó: cấp tỉnh 5.432 hồ sơ": the departments' figures;
             // see `unit_mentions` for "cấp tỉnh" qualifying a noun.
             (format!(r"Sở\ (?:{depts}) | (?:{agencies}) | [Cc]ác\ [Ss]ở,\ (?:ban,\ )?ngành(?:\ cấp\ tỉnh)? | [Cc]ác\ [Ss]ở(?:\ ngành)? | [Cc]ấp\ tỉnh"), UnitKind::Department),
@@ -387,13 +387,17 @@ pub(crate) fn unit_mentions(text: &str) -> impl Iterator<Item = UnitMention> + '
         .find_iter(text)
         // "15 cơ quan, đơn vị cấp tỉnh phát sinh hồ sơ": lower case and not heading a figure,
         // the level qualifies a noun inside another unit's report.
-        .filter(|&(start, end, _)| {
-            !text[start..end].starts_with("cấp tỉnh")
-                || text[end..]
-                    .trim_start()
-                    .trim_start_matches(':')
-                    .trim_start()
-                    .starts_with(|c: char| c.is_ascii_digit())
+        .filter(|&(start, end, kind)| {
+            let name = &text[start..end];
+            let heads_a_figure = || {
+                text[end..].trim_start().trim_start_matches(':').trim_start().starts_with(|c: char| c.is_ascii_digit())
+            };
+            // A city that is a province ("Thành phố Hồ Chí Minh") is not one of its districts.
+            let province_city = kind == UnitKind::District
+                && ["thành phố ", "Thành phố "].iter().any(|p| {
+                    name.strip_prefix(p).is_some_and(|n| crate::province::Registry::builtin().resolve(n).is_ok())
+                });
+            (!name.starts_with("cấp tỉnh") || heads_a_figure()) && !province_city
         })
         .map(|(start, end, kind)| {
             let name = &text[start..end];

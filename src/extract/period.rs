@@ -36,7 +36,7 @@ pub struct Anchor {
     /// The kind of label.
     pub kind: PeriodKind,
     /// Month, quarter or half number (a year-to-date's last month, 0 when it runs "đến
-    /// nay"); 0 for years.
+    /// nay"; an ISO week's number for a week, kind `Explicit`); 0 for years.
     pub number: u8,
     /// The year, stated or inferred.
     pub year: Option<i32>,
@@ -52,7 +52,13 @@ const DATE: &str = r"[0-9]{1,2}\s?[/\-.]\s?[0-9]{1,2}(?:\s?[/\-.]\s?[0-9]{4})?";
 /// index's live figures), with no start.
 fn until_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    re(&RE, &format!(r"(?i)(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?ngày\s+(?P<b>{DATE})"))
+    // "Tính đến 17 giờ ngày 14/6/2024": an hour may come before the day.
+    re(
+        &RE,
+        &format!(
+            r"(?i)(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:[0-9]{{1,2}}\s*(?:giờ|h)(?:\s*[0-9]{{1,2}}(?:\s*phút)?)?,?\s+)?ngày\s+(?P<b>{DATE})"
+        ),
+    )
 }
 
 fn range_re() -> &'static Regex {
@@ -90,6 +96,7 @@ fn label_re() -> &'static Regex {
         | (?P<quarter> quý\s+(?P<q>IV|I{1,3}|[1-4])(?-u:\b) ) (?:\s*(?:[/\-]|năm)\s*(?P<q_y>[0-9]{4}))?
         | (?P<month> tháng\s+(?P<m>[0-9]{1,2})(?-u:\b) ) (?:\s*(?:[/\-.]|năm)\s*(?P<m_y>[0-9]{4}))?
         | (?P<year> năm\s+(?P<y>[0-9]{4})(?-u:\b) )
+        | (?P<week> tuần\s+(?:thứ\s+)?(?P<w>[0-9]{1,2})(?-u:\b) ) (?:\s*(?:[/\-]|năm)\s*(?P<w_y>[0-9]{4}))?
         ",
     )
 }
@@ -99,7 +106,7 @@ fn date_re() -> &'static Regex {
     // A full date, or a day/month after a word that announces a date.
     re(
         &RE,
-        r"(?i)(?:(?:ngày|từ|đến|hết|tới)\s+)?(?-u:\b)[0-9]{1,2}\s?[/\-.]\s?[0-9]{1,2}\s?[/\-.]\s?[0-9]{4}(?-u:\b)|(?:ngày|từ|đến|hết|tới)\s+[0-9]{1,2}/[0-9]{1,2}(?-u:\b)|(?-u:\b)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?-u:\b)|(?-u:\b)[0-9]{1,2}h[0-9]{2}(?-u:\b)",
+        r"(?i)(?:(?:ngày|từ|đến|hết|tới)\s+)?(?-u:\b)[0-9]{1,2}\s?[/\-.]\s?[0-9]{1,2}\s?[/\-.]\s?[0-9]{4}(?-u:\b)|(?:ngày|từ|đến|hết|tới)\s+[0-9]{1,2}/[0-9]{1,2}(?-u:\b)|(?-u:\b)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?-u:\b)|(?-u:\b)[0-9]{1,2}h[0-9]{2}(?-u:\b)|(?-u:\b)[0-9]{1,2}\s*giờ(?:\s*[0-9]{1,2}\s*phút)?",
     )
 }
 
@@ -168,6 +175,11 @@ fn calendar_dates(anchor: Anchor) -> (Option<NaiveDate>, Option<NaiveDate>) {
         Some(year) if anchor.kind == PeriodKind::YearToDate && anchor.number == 0 => {
             (Some(first_of_month(year, 1)), None)
         }
+        Some(year) if anchor.kind == PeriodKind::Explicit => {
+            let week = u32::from(anchor.number);
+            let monday = NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon);
+            (monday, NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Sun))
+        }
         Some(year) => {
             let (a, b) = month_window(anchor.kind, anchor.number);
             (Some(first_of_month(year, a)), Some(last_of_month(year, b)))
@@ -212,6 +224,9 @@ fn label_anchor(c: &regex::Captures<'_>, year_hint: Option<i32>) -> Option<(Anch
         (PeriodKind::Quarter, roman(c.name("q")?.as_str())?, year("q_y"))
     } else if c.name("month").is_some() {
         (PeriodKind::Month, num("m").filter(|m| (1..=12).contains(m))?, year("m_y"))
+    } else if c.name("week").is_some() {
+        // "Tuần 24 năm 2024": an ISO week, Monday to Sunday, unless a window is stated.
+        (PeriodKind::Explicit, num("w").filter(|w| (1..=53).contains(w))?, year("w_y"))
     } else {
         (PeriodKind::Year, 0, year("y"))
     };
@@ -237,10 +252,10 @@ pub fn find_periods(text: &str, year_hint: Option<i32>) -> Vec<PeriodMention> {
 
 /// [`find_periods`] with the text's lower case at hand ([`lower_in_place`]): a pattern
 /// is run only when the text has the word every match of it contains ("từ" for a
-/// window, "ngày" for a reading as of a day, "tháng", "quý" or "năm" for a label).
+/// window, "ngày" for a reading as of a day, "tháng", "quý", "năm" or "tuần" for a label).
 pub(crate) fn periods_in(text: &str, lower: &str, year_hint: Option<i32>) -> Vec<PeriodMention> {
     let dated = text.bytes().any(|b| b.is_ascii_digit());
-    let labelled = lower.contains("tháng") || lower.contains("quý") || lower.contains("năm");
+    let labelled = ["tháng", "quý", "năm", "tuần"].iter().any(|w| lower.contains(w));
     let mut ranges: Vec<(usize, usize, Option<NaiveDate>, Option<NaiveDate>)> = Vec::new();
     let windowed = dated && lower.contains("từ");
     for c in windowed.then(|| range_re().captures_iter(text)).into_iter().flatten() {
@@ -397,6 +412,9 @@ mod tests {
             ("Từ đầu năm đến hết tháng 8/2023", "2023-01-01", "2023-08-31"),
             ("tính đến tháng 10 năm 2023", "2023-01-01", "2023-10-31"),
             ("Trong năm 2019", "2019-01-01", "2019-12-31"),
+            ("Tuần 24 năm 2024", "2024-06-10", "2024-06-16"),
+            ("Trong tuần 24 (từ ngày 10/6/2024 đến ngày 14/6/2024)", "2024-06-10", "2024-06-14"),
+            ("Tính đến 17 giờ ngày 14/6/2024", "", "2024-06-14"),
         ];
         for (text, s, e) in cases {
             assert_eq!(dates(text, None), (s.to_string(), e.to_string()), "{text}");
