@@ -756,6 +756,13 @@ fn scan_sentence(
                         && only_another_period(&lower, window_start, tok.start, &periods)
                 }) {
                     Some((prev.metric, prev.bare))
+                } else if let Some(prev) = found.last().filter(|f| {
+                    // "lần lượt đạt 98,73% và 99,2%": the next value of the same figure.
+                    lower.find("lần lượt").is_some_and(|at| at < f.token_start)
+                        && (f.unit == Unit::Percent) == tok.percent
+                        && f.metric != Metric::Other
+                }) {
+                    Some((prev.metric, prev.bare))
                 } else if superlative && tok.percent {
                     ctx.last_percent_metric
                 } else if item
@@ -838,7 +845,29 @@ fn scan_sentence(
                 .map(str::to_string)
                 .or(field),
         });
+        // "đã giải quyết 2.398/2.415 hồ sơ": resolved out of the dossiers received (put
+        // before it: a rate after the fraction is the resolved one's).
+        if let Some(of) = tok.denominator.filter(|_| metric == Metric::Resolved && noun == Noun::Dossier) {
+            if let Some(resolved) = found.last().cloned() {
+                let received = Found { metric: Metric::ReceivedTotal, value: of, item_name: None, ..resolved };
+                found.insert(found.len() - 1, received);
+            }
+        }
     }
+
+    // "Cấp huyện …, cấp xã …; tỷ lệ … lần lượt đạt 98,73% và 99,2%": the figures after
+    // "lần lượt" go to the units named before it, in order.
+    let respectively = lower.find("lần lượt");
+    let in_turn: Vec<usize> = respectively
+        .map(|at| found.iter().enumerate().filter(|(_, f)| f.token_start > at).map(|(i, _)| i).collect())
+        .unwrap_or_default();
+    let turn_units: Vec<&UnitMention> = match respectively {
+        Some(at) if in_turn.len() >= 2 => {
+            let before: Vec<&UnitMention> = units.iter().filter(|u| u.end <= at).collect();
+            before[before.len().saturating_sub(in_turn.len())..].iter().copied().collect()
+        }
+        _ => Vec::new(),
+    };
 
     // Assign unit and period to each figure.
     let mut out = Vec::with_capacity(found.len());
@@ -859,9 +888,15 @@ fn scan_sentence(
             .or_else(|| plain_periods.iter().find(|p| p.start > f.token_start).copied());
         // A unit named in a parenthesis closed before the figure ("Trung tâm … (03 cơ sở tại
         // phường Việt Trì, …) tiếp nhận 15.033 hồ sơ") is an aside about the unit before it.
-        let unit_mention = units.iter().rev().find(|u| {
-            u.end <= f.token_start
-                && !(in_parenthesis(sentence, u.start) && sentence[u.end..f.token_start].contains(')'))
+        let in_order = (turn_units.len() == in_turn.len())
+            .then(|| in_turn.iter().position(|&i| std::ptr::eq(&found[i], f)))
+            .flatten()
+            .map(|k| turn_units[k]);
+        let unit_mention = in_order.or_else(|| {
+            units.iter().rev().find(|u| {
+                u.end <= f.token_start
+                    && !(in_parenthesis(sentence, u.start) && sentence[u.end..f.token_start].contains(')'))
+            })
         });
         let (scope, unit_name, named) = match (&f.unit_override, unit_mention, &ctx.unit) {
             (Some((scope, name)), _, _) => (*scope, name.clone(), true),
