@@ -864,7 +864,7 @@ fn scan_sentence(
     let turn_units: Vec<&UnitMention> = match respectively {
         Some(at) if in_turn.len() >= 2 => {
             let before: Vec<&UnitMention> = units.iter().filter(|u| u.end <= at).collect();
-            before[before.len().saturating_sub(in_turn.len())..].iter().copied().collect()
+            before[before.len().saturating_sub(in_turn.len())..].to_vec()
         }
         _ => Vec::new(),
     };
