@@ -347,7 +347,7 @@ fn rank_before(text: &str) -> bool {
 /// ranks and scores are not the national index and are kept as `other`.
 fn other_index(sentence: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    regex(&RE, r"(?i)PAR\s*INDEX|SIPAS|PCI(?-u:\b)|PAPI|DTI(?-u:\b)|ICT\s*Index|cải cách hành chính|năng lực cạnh tranh|chuyển đổi số|hài lòng của người dân").is_match(sentence)
+    regex(&RE, r"(?i)PAR\s*INDEX|SIPAS|PCI(?-u:\b)|PAPI|DTI(?-u:\b)|ICT\s*Index|cải cách hành chính|CCHC|năng lực cạnh tranh|chuyển đổi số|hài lòng của người dân").is_match(sentence)
 }
 
 fn group_name(window: &str) -> Option<String> {
@@ -613,7 +613,7 @@ fn scan_sentence(
         }
         // A share of another quantity ("bằng 205,6% số hồ sơ … của quý I năm 2022"), or a
         // target ("mục tiêu … trên 99%"): not a figure of the period.
-        if comparison_share(before, after) || target(window) {
+        if comparison_share(before, after) || target(&sentence[..tok.start]) {
             continue;
         }
         // A rate at a subset of units ("đạt 100% tại 7 Sở, đơn vị", "14/16 sở, ngành có tỷ
@@ -916,11 +916,11 @@ fn scan_sentence(
             f.metric,
             Metric::IndexRank | Metric::IndexRankOf | Metric::IndexTotalScore | Metric::IndexGroupScore
         );
-        // The index scores provinces; a district named before the figure ("thị xã Bến Cát
-        // đạt 83,8 điểm, xếp hạng 6/9") is that district's rank among districts.
+        // The index scores provinces; a district or department named before the figure
+        // ("thị xã Bến Cát đạt 83,8 điểm, xếp hạng 6/9") is its rank among its peers.
         // A national average ("bình quân cả nước 75.5 điểm") is not the province's score.
-        let named_district =
-            unit_mention.filter(|u| matches!(u.scope, Scope::DistrictCommune | Scope::Other) && !u.persists);
+        let named_district = unit_mention
+            .filter(|u| matches!(u.scope, Scope::DistrictCommune | Scope::Department | Scope::Other) && !u.persists);
         let (scope, unit_name) = match (is_index, &f.unit_override, named_district) {
             (true, None, Some(u)) => (u.scope, u.name.clone()),
             (true, None, None) => (Scope::ProvinceAll, String::new()),
@@ -967,7 +967,9 @@ fn scan_sentence(
                 None
             }
         });
-        if let Some(p) = used {
+        // "Riêng quý III, …": a period singled out for one sentence; the report's own
+        // period goes on after it.
+        if let Some(p) = used.filter(|p| !tail(&lower[..p.start], 15).trim_end().ends_with("riêng")) {
             ctx.period = Some((*p).clone());
         }
         // A unit named inside parentheses ("(trong đó: cấp tỉnh …, cấp xã …)") is an aside.

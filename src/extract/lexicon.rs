@@ -125,7 +125,11 @@ const PHRASES: &[(&str, Hint)] = &[
     (r"bình thường", Hint::Metric(Metric::RatingsNeutral)),
     (r"hài lòng", Hint::Metric(Metric::RatingsSatisfied)),
     (r"hướng dẫn,? hỗ trợ|hỗ trợ,? hướng dẫn|tư vấn,? hướng dẫn|lượt hướng dẫn", Hint::Metric(Metric::GuidanceTotal)),
-    (r"tổng số (?:lượng )?hồ sơ (?:đã )?(?:tiếp nhận|nhận)|tiếp nhận|đã nhận|nhận được", Hint::Received),
+    // "Các phường có lượng hồ sơ lớn nhất là …": the dossiers they received.
+    (
+        r"tổng số (?:lượng )?hồ sơ (?:đã )?(?:tiếp nhận|nhận)|tiếp nhận|đã nhận|nhận được|(?:số )?lượng hồ sơ",
+        Hint::Received,
+    ),
     (r"(?:đã )?(?:giải quyết|xử lý)(?: và trả kết quả| xong)?|trả kết quả|hoàn thành|đã có kết quả", Hint::Resolved),
     // "đã trả 4.328 kết quả" counts results handed over, not dossiers resolved.
     (r"trả(?:\s|$)", Hint::Other),
@@ -362,7 +366,7 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
               | (?:[Cc]ấp|UBND|Ủy\ ban\ nhân\ dân)\ (?:các\ )?(?:huyện|xã)(?:,\ (?:cấp\ )?(?:xã|thành\ phố|thị\ xã|phường|thị\ trấn))*
               | [Cc]ác\ (?:huyện|xã|phường)(?:,\ (?:thị\ xã|thành\ phố|xã|phường|thị\ trấn))*
               | [Cc]ấp\ huyện | [Cc]ấp\ xã"), UnitKind::Desk),
-            (format!(r"(?:[Hh]uyện|[Tt]hị\ xã|[Qq]uận|[Xx]ã|[Pp]hường|[Tt]hị\ trấn|[Tt]hành\ phố)\ {place}"), UnitKind::District),
+            (format!(r"(?:[Hh]uyện|[Tt]hị\ xã|[Qq]uận|[Xx]ã|[Pp]hường|[Tt]hị\ trấn|[Tt]hành\ phố|[Đđ]ặc\ khu)\ {place}"), UnitKind::District),
             // "Cấp tỉnh: …", "(trong đó: cấp tỉnh 5.432 hồ sơ": the departments' figures;
             // see `unit_mentions` for "cấp tỉnh" qualifying a noun.
             (format!(r"Sở\ (?:{depts}) | (?:{agencies}) | [Cc]ác\ [Ss]ở,\ (?:ban,\ )?ngành(?:\ cấp\ tỉnh)? | [Cc]ác\ [Ss]ở(?:\ ngành)? | [Cc]ấp\ tỉnh"), UnitKind::Department),
