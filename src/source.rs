@@ -328,6 +328,12 @@ pub fn for_url<'a>(sources: &'a [Source], url: &Url) -> Option<&'a Source> {
     sources.iter().find(|s| s.allows(url))
 }
 
+/// The province of the source that serves `url` (a saved text's `URL:` line), if any.
+#[must_use]
+pub fn publisher_province(sources: &[Source], url: &str) -> Option<ProvinceCode> {
+    for_url(sources, &Url::parse(url).ok()?).and_then(|s| s.province)
+}
+
 /// Reads and compiles every `*.toml` in `dir`, sorted by name, with the families of
 /// `dir/families/` (which are not sources themselves).
 ///

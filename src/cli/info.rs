@@ -58,9 +58,8 @@ pub(super) fn extract(
         let mut input = TextInput::from_saved_text(&text, provenance);
         // The publisher's province, when a selectors file names its host (the folder is
         // optional for a saved text).
-        if let (Ok(url), true) = (url::Url::parse(&input.provenance.url), selectors.is_dir()) {
-            let all = source::load_dir(selectors)?;
-            input.default_province = source::for_url(&all, &url).and_then(|s| s.province);
+        if selectors.is_dir() {
+            input.default_province = source::publisher_province(&source::load_dir(selectors)?, &input.provenance.url);
         }
         extract_text(&input)
     };
