@@ -135,14 +135,11 @@ pub(crate) fn scan(
     let mut offset = 0;
     // The page's tables (their spans `table_shift` bytes on in `body`), and tables the text
     // writes with bars between cells, each with its shift, in the order of the text.
-    let bar_tables = text_table::bar_tables(body);
+    let page_tables: Vec<(usize, usize)> =
+        tables.iter().map(|t| (t.start + table_shift, t.end + table_shift)).collect();
+    let bar_tables = text_table::bar_tables(body, &page_tables);
     let mut grids: Vec<(&TableBlock, usize)> = tables.iter().map(|t| (t, table_shift)).collect();
-    grids.extend(
-        bar_tables
-            .iter()
-            .filter(|b| !tables.iter().any(|t| b.start < t.end + table_shift && t.start + table_shift < b.end))
-            .map(|b| (b, 0)),
-    );
+    grids.extend(bar_tables.iter().map(|b| (b, 0)));
     grids.sort_by_key(|(t, shift)| t.start + shift);
     let mut next_table = 0;
     // A flattened table being read: its columns, once its header line was seen.
@@ -509,6 +506,9 @@ fn scan_sentence(
     // phrase before it qualified that count, not the next one.
     let mut boundary = 0;
     let token_starts: Vec<usize> = tokens.iter().map(|t| t.start).collect();
+    // Where the sentence first names a target or an instruction: figures after it are
+    // not the period's ("phấn đấu … đạt trên 80%").
+    let target_from = target(sentence);
     // Where a fraction of units ("14/16 sở, ngành") ended: a rate after it in the same
     // clause describes those units.
     let mut units_counted: Option<usize> = None;
@@ -540,7 +540,7 @@ fn scan_sentence(
         if noun != Noun::None && tok.denominator.is_none() {
             boundary = boundary.max(after_end);
         }
-        let item = is_item_window(window) || is_unit_item(window);
+        let item = is_item_window(window) || is_unit_item(window, window_start, &units);
 
         // National-index figures: "đạt 75,35/100 điểm", "xếp hạng 17/63", "nhóm … 18/18 điểm".
         let before = tail(&lower[..tok.start], 60);
@@ -613,7 +613,7 @@ fn scan_sentence(
         }
         // A share of another quantity ("bằng 205,6% số hồ sơ … của quý I năm 2022"), or a
         // target ("mục tiêu … trên 99%"): not a figure of the period.
-        if comparison_share(before, after) || target(&sentence[..tok.start]) {
+        if comparison_share(before, after) || target_from.is_some_and(|at| at < tok.start) {
             continue;
         }
         // A rate at a subset of units ("đạt 100% tại 7 Sở, đơn vị", "14/16 sở, ngành có tỷ
@@ -1037,18 +1037,19 @@ fn level_spans(sentence: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// The words before a number are just a unit's name after a separator: ", Sở Công
-/// Thương 3,7 ngàn HS" (an enumeration without colons).
-fn is_unit_item(window: &str) -> bool {
-    let tail = window.rsplit([',', ';', ':']).next().unwrap_or("").trim();
+/// The words before a number (`window`, from byte `from` of the sentence) end with a
+/// unit's name, one of `units`: ", Sở Công Thương 3,7 ngàn HS" (an enumeration without
+/// colons), "tiếp đến là Sở Giao thông vận tải (1.096 hồ sơ)".
+fn is_unit_item(window: &str, from: usize, units: &[UnitMention]) -> bool {
     // "…, Sở Y tế (100%)": the figure in parentheses after the name; "; cấp huyện đạt
     // 96,85%": a verb after it.
-    let mut tail = tail.strip_suffix('(').unwrap_or(tail).trim_end();
+    let mut tail = window.trim_end();
+    tail = tail.strip_suffix('(').unwrap_or(tail).trim_end();
     for verb in ["đạt", "là", "có", "với"] {
         tail = tail.strip_suffix(verb).map_or(tail, str::trim_end);
     }
-    // "tiếp đến là Sở Giao thông vận tải (1.096 hồ sơ)": a name the words end with.
-    !tail.is_empty() && lexicon::units(tail).last().is_some_and(|u| u.end == tail.len())
+    let end = from + tail.len();
+    units.iter().any(|u| u.end == end && u.start >= from)
 }
 
 /// Whether byte `pos` of `sentence` is inside a parenthesis.
@@ -1094,14 +1095,16 @@ fn share_of_whole(after: &str) -> bool {
         .is_match(after)
 }
 
-fn target(window: &str) -> bool {
+/// Where `sentence` first names a target or gives an instruction ("mục tiêu", "phấn đấu",
+/// "đề nghị các huyện xử lý dứt điểm 642 hồ sơ quá hạn").
+fn target(sentence: &str) -> Option<usize> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    // Targets, and instructions ("đề nghị các huyện xử lý dứt điểm 642 hồ sơ quá hạn").
     regex(
         &RE,
         r"(?i)mục tiêu|phấn đấu|chỉ tiêu|kế hoạch đề ra|đặt ra|dự kiến|dứt điểm|đề nghị (?:thủ trưởng|các |chủ tịch|ubnd)",
     )
-    .is_match(window)
+    .find(sentence)
+    .map(|m| m.start())
 }
 
 /// The words before a number name a unit and end with a colon: "; Sở Tư pháp: ".

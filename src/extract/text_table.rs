@@ -57,8 +57,9 @@ pub(crate) fn header_columns(line: &str) -> Option<Vec<Hint>> {
 /// Tables the text writes with bars or tabs between cells ("STT | Đơn vị | Tiếp nhận |
 /// …", Markdown's "| … |", a statistics page copied with its tabs): runs of two or more
 /// lines with two separators or more each, as grids whose first line is the header, with
-/// their spans in `body`.
-pub(crate) fn bar_tables(body: &str) -> Vec<TableBlock> {
+/// their spans in `body`. Lines inside `skip` (the page's own tables, already grids) are
+/// left out.
+pub(crate) fn bar_tables(body: &str, skip: &[(usize, usize)]) -> Vec<TableBlock> {
     let mut out = Vec::new();
     // The run being read, and its separator: each line's start, its length with the line
     // break, its text.
@@ -68,7 +69,12 @@ pub(crate) fn bar_tables(body: &str) -> Vec<TableBlock> {
     for line in body.split_inclusive('\n') {
         // Tabs and bars at the line's end are kept: they delimit cells.
         let text = line.trim_end_matches(['\n', '\r']);
-        let cut = ['|', '\t'].into_iter().find(|&c| text.matches(c).count() >= 2);
+        let two = |c: u8| text.bytes().filter(|&b| b == c).nth(1).is_some();
+        let cut = if skip.iter().any(|&(a, b)| pos >= a && pos < b) {
+            None
+        } else {
+            [b'|', b'\t'].into_iter().find(|&c| two(c)).map(char::from)
+        };
         if cut.is_none_or(|c| c != separator) {
             out.extend(bar_grid(&std::mem::take(&mut run), separator));
         }
@@ -186,7 +192,7 @@ mod tests {
     #[test]
     fn bars_and_tabs_make_grids() {
         let body = "Kết quả như sau:\n| STT | Đơn vị | Tiếp nhận |\n|---|---|---|\n| 1 | Sở Tư pháp | 2.341 |\n|  | Tổng cộng | 2.341 |\nHết.\nSTT\tĐơn vị\tTiếp nhận\n1\tUBND huyện Tuy An\t986\n";
-        let tables = bar_tables(body);
+        let tables = bar_tables(body, &[]);
         assert_eq!(tables.len(), 2);
         let texts = |t: &TableBlock| -> Vec<Vec<String>> {
             t.grid.rows.iter().map(|r| r.iter().map(|c| c.text.clone()).collect()).collect()
@@ -202,7 +208,9 @@ mod tests {
         );
         assert_eq!(texts(&tables[1])[1], ["1", "UBND huyện Tuy An", "986"]);
         // A line with one bar is not a table's.
-        assert!(bar_tables("Tin tức | Sự kiện\nA | B").is_empty());
+        assert!(bar_tables("Tin tức | Sự kiện\nA | B", &[]).is_empty());
+        // The page's own tables are grids already.
+        assert!(bar_tables(body, &[(0, body.len())]).is_empty());
     }
 
     #[test]
