@@ -11,7 +11,7 @@ use regex::Regex;
 use crate::extract::article::TableBlock;
 use crate::extract::lexicon::{self, Hint, Noun, UnitMention};
 use crate::extract::number::{find_numbers, unreachable_regex, NumberToken};
-use crate::extract::period::{date_spans, find_periods, periods_in, states_a_window, Anchor, PeriodMention};
+use crate::extract::period::{date_spans, find_periods, periods_in, periods_on_window_lines, Anchor, PeriodMention};
 use crate::extract::table::{scan_table, TableContext};
 use crate::extract::text_table;
 use crate::model::{IndexGroup, Metric, Period, PeriodKind, Scope, Unit};
@@ -128,9 +128,7 @@ pub(crate) fn scan(
     let year_hint =
         fallback_year.or_else(|| find_periods(body, None).iter().find_map(|p| p.anchor.and_then(|a| a.year)));
     // Only a stated "từ … đến …" gives a window.
-    if states_a_window(body) {
-        ctx.windows.extend(find_periods(body, year_hint).iter().filter_map(Window::of));
-    }
+    ctx.windows.extend(periods_on_window_lines(body, year_hint).iter().filter_map(Window::of));
     let mut out = Vec::new();
     let mut offset = 0;
     // The page's tables (their spans `table_shift` bytes on in `body`), and tables the text

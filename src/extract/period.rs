@@ -71,11 +71,22 @@ fn range_re() -> &'static Regex {
     )
 }
 
-/// Whether `text` states a window "từ … đến …" anywhere (one pass of one regex: most
-/// bulletins state none, and their other periods are found sentence by sentence).
+/// The periods named on the lines of `text` that state a window "từ … đến …" (one pass
+/// of one regex finds those lines: most bulletins state none, and their other periods are
+/// found sentence by sentence).
 #[must_use]
-pub fn states_a_window(text: &str) -> bool {
-    range_re().is_match(text)
+pub fn periods_on_window_lines(text: &str, year_hint: Option<i32>) -> Vec<PeriodMention> {
+    let mut out = Vec::new();
+    let mut line_end = 0;
+    for m in range_re().find_iter(text) {
+        if m.start() < line_end {
+            continue;
+        }
+        let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+        line_end = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i);
+        out.extend(find_periods(&text[start..line_end], year_hint));
+    }
+    out
 }
 
 fn label_re() -> &'static Regex {
