@@ -74,6 +74,10 @@ pub(super) fn extract(
             doc.province_text.as_deref().unwrap_or("-"),
             doc.published.map_or_else(|| "-".to_string(), |d| d.to_string())
         )?;
+        if doc.about_another_province() {
+            let publisher = doc.publisher.map(|c| Registry::builtin().name(c)).unwrap_or_default();
+            writeln!(out, "(about another province than its publisher's, {publisher})")?;
+        }
         for o in doc.observations.iter().chain(&doc.set_aside) {
             let flags = o.flags.iter().map(dvcrank::model::Flag::describe).collect::<Vec<_>>().join("; ");
             writeln!(

@@ -107,9 +107,24 @@ pub struct Document {
     pub set_aside: Vec<Observation>,
     /// Optional selectors that matched nothing on the page (the site may have changed).
     pub selector_misses: Vec<String>,
+    /// The province of the source that published it, when known.
+    pub publisher: Option<ProvinceCode>,
 }
 
 impl Document {
+    /// Whether the text is about another province than its publisher's (a provincial
+    /// paper reporting on its neighbour): its figures are that province's.
+    #[must_use]
+    pub fn about_another_province(&self) -> bool {
+        let (Some(about), Some(publisher)) = (self.province, self.publisher) else { return false };
+        let registry = Registry::builtin();
+        if about.era == publisher.era {
+            about != publisher
+        } else {
+            registry.successor(about) != registry.successor(publisher)
+        }
+    }
+
     /// The figures a reader should check before publishing (flagged or set aside).
     pub fn flagged(&self) -> impl Iterator<Item = &Observation> {
         self.observations.iter().filter(|o| !o.flags.is_empty()).chain(&self.set_aside)
@@ -145,6 +160,8 @@ impl Document {
             "province": self.province_text,
             "province_code": self.province.map(|c| c.to_string()),
             "province_name": self.province.map(|c| registry.name(c)),
+            "publisher_province": self.publisher.map(|c| registry.name(c)),
+            "about_another_province": self.about_another_province(),
             "published": self.published.map(|d| d.to_string()),
             "observations": self.observations.iter().map(obs).collect::<Vec<_>>(),
             "set_aside": self.set_aside.iter().map(obs).collect::<Vec<_>>(),
@@ -333,7 +350,17 @@ pub fn extract_text(input: &TextInput) -> Document {
     let others = province.map(|p| other_provinces(&mentions, p, headline)).unwrap_or_default();
     let figures = scan(&body[..article_end], &input.tables, table_shift, headline, published.map(|d| d.year()), others);
     let (observations, set_aside) = settle(figures, &body, input, province, province_text.as_deref());
-    Document { title, published, province, province_text, body, observations, set_aside, selector_misses: Vec::new() }
+    Document {
+        title,
+        published,
+        province,
+        province_text,
+        body,
+        observations,
+        set_aside,
+        selector_misses: Vec::new(),
+        publisher: input.default_province,
+    }
 }
 
 /// The key under which two figures say the same thing.
@@ -718,6 +745,21 @@ mod tests {
                 (Metric::Resolved, Scope::ProvinceAll, 34980.0),
             ]
         );
+    }
+
+    #[test]
+    fn a_document_about_another_province_says_so() {
+        let registry = Registry::builtin();
+        let code = |name: &str| registry.resolve_in(name, Era::Pre2025).ok();
+        let mut input =
+            TextInput::new("Trong tháng 5/2024, tỉnh Gia Lai đạt 80,1/100 điểm, xếp thứ 20/63 tỉnh, thành phố.");
+        input.default_province = code("Bình Định");
+        let doc = extract_text(&input);
+        assert_eq!(doc.province, code("Gia Lai"));
+        assert!(doc.about_another_province());
+        assert_eq!(doc.to_schema_json()["publisher_province"], "Bình Định");
+        input.default_province = code("Gia Lai");
+        assert!(!extract_text(&input).about_another_province());
     }
 
     #[test]
