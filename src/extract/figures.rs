@@ -12,7 +12,7 @@ use crate::extract::article::TableBlock;
 use crate::extract::lexicon::{self, Hint, Noun, UnitMention};
 use crate::extract::number::{find_numbers, unreachable_regex, NumberToken};
 use crate::extract::period::{date_spans, find_periods, periods_in, periods_on_window_lines, Anchor, PeriodMention};
-use crate::extract::table::{scan_table, TableContext};
+use crate::extract::table::{scan_table, total_row, TableContext};
 use crate::extract::text_table;
 use crate::model::{IndexGroup, Metric, Period, PeriodKind, Scope, Unit};
 use crate::text::fold;
@@ -141,7 +141,9 @@ pub(crate) fn scan(
     grids.sort_by_key(|(t, shift)| t.start + shift);
     let mut next_table = 0;
     // A flattened table being read: its columns, once its header line was seen.
-    let mut text_columns: Option<(Vec<Hint>, Vec<text_table::TextColumn>)> = None;
+    let mut text_columns: Option<(Vec<text_table::HeaderColumn>, Vec<text_table::TextColumn>)> = None;
+    // The kind of unit the flattened table's rows named so far (a table of departments).
+    let mut rows_kind: Option<Scope> = None;
     for line in body.split_inclusive('\n') {
         let line_start = offset;
         offset += line.len();
@@ -171,14 +173,8 @@ pub(crate) fn scan(
                 continue;
             }
             if let Some((label, values)) = text_table::row(trimmed, columns.len()) {
-                out.extend(text_row(
-                    &ctx,
-                    columns,
-                    &label,
-                    &values,
-                    (line_start, line_start + trimmed.len()),
-                    line_start < headline_end,
-                ));
+                let row = TextRow { label: &label, values: &values, span: (line_start, line_start + trimmed.len()) };
+                out.extend(text_row(&ctx, columns, &row, &mut rows_kind, line_start < headline_end));
                 continue;
             }
             text_columns = None;
@@ -186,6 +182,7 @@ pub(crate) fn scan(
         if let Some(header) = text_table::header_columns(trimmed) {
             let columns = text_table::expand(&header, 0);
             text_columns = Some((header, columns));
+            rows_kind = None;
             continue;
         }
         let is_item = is_list_item(trimmed);
@@ -207,28 +204,54 @@ pub(crate) fn scan(
     out
 }
 
-/// The figures of one row of a flattened table.
+/// A row of a flattened table: its label, its values (each with whether it was written
+/// as a percentage) and the span of its line.
+struct TextRow<'a> {
+    label: &'a str,
+    values: &'a [(f64, bool)],
+    span: (usize, usize),
+}
+
+/// The figures of one row of a flattened table. A row naming a unit ("1 Sở Tư pháp …") is
+/// that unit's; a total row is the table's subject's; another row ("Mức 3", "Các đơn vị
+/// khác") is of the kind the rows before it named (`rows_kind`), else of the context's unit.
 fn text_row(
     ctx: &Context,
     columns: &[text_table::TextColumn],
-    label: &str,
-    values: &[(f64, bool)],
-    span: (usize, usize),
+    row: &TextRow<'_>,
+    rows_kind: &mut Option<Scope>,
     headline: bool,
 ) -> Vec<RawFigure> {
-    let (scope, unit_name) = match &ctx.unit {
-        Some(u) => (u.scope, format!("{} — {label}", u.name)),
-        None => (Scope::ProvinceAll, label.to_string()),
+    // A serial number before the name ("1 Sở Tư pháp", "2. Sở Xây dựng") is not part of it.
+    let label = row.label.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').trim_start();
+    let label = if label.is_empty() { row.label } else { label };
+    let (scope, unit_name, named) = if total_row(label) {
+        match (&ctx.unit, *rows_kind) {
+            (Some(u), _) => (u.scope, u.name.clone(), false),
+            (None, Some(kind)) => (kind, label.to_string(), false),
+            (None, None) => (Scope::ProvinceAll, label.to_string(), false),
+        }
+    } else if let Some(kind) = lexicon::first_unit_scope(label) {
+        *rows_kind = Some(kind);
+        (kind, label.to_string(), true)
+    } else {
+        match (*rows_kind, &ctx.unit) {
+            (Some(kind), _) => (kind, label.to_string(), true),
+            (None, Some(u)) => (u.scope, format!("{} — {label}", u.name), true),
+            (None, None) => (Scope::ProvinceAll, label.to_string(), true),
+        }
     };
     columns
         .iter()
-        .zip(values)
+        .zip(row.values)
         .map(|(col, &(value, percent))| {
+            let unit = if percent { Unit::Percent } else { col.unit };
             let (metric, bare) = match text_table::level_metric(label, col.hint) {
                 Some(m) => (m, false),
+                // A rate named "đúng hạn" alone counts early dossiers too.
+                None if col.hint == Hint::OnTimeBare && col.rate => (Metric::ResolvedEarlyOrOnTime, false),
                 None => resolve_hint(col.hint, false),
             };
-            let unit = if percent { Unit::Percent } else { col.unit };
             RawFigure {
                 metric,
                 on_time_bare: bare,
@@ -236,10 +259,10 @@ fn text_row(
                 unit,
                 scope,
                 unit_name: unit_name.clone(),
-                unit_named: true,
+                unit_named: named,
                 period: ctx.period.as_ref().map_or_else(Period::unknown, |p| p.period.clone()),
                 period_note: None,
-                evidence: span,
+                evidence: row.span,
                 evidence_text: None,
                 approximate: None,
                 from_headline: headline,
@@ -284,6 +307,12 @@ pub(crate) fn split_sentences(line: &str) -> Vec<(usize, usize)> {
         }
         let word_before = line[..i].rsplit(|ch: char| !ch.is_alphanumeric() && ch != '.').next().unwrap_or("");
         if c == '.' && ABBREVIATIONS.contains(&word_before) {
+            continue;
+        }
+        // "12. 345 hồ sơ": a thousands dot with a stray space, not a sentence's end.
+        let digits_before = word_before.len() - word_before.trim_start_matches(|ch: char| ch.is_ascii_digit()).len();
+        let group_after = next.bytes().take_while(u8::is_ascii_digit).count() == 3;
+        if c == '.' && (1..=3).contains(&digits_before) && word_before.len() == digits_before && group_after {
             continue;
         }
         // "3. Kết quả …", "II. Nhiệm vụ …": list numbering, not a sentence.
@@ -534,9 +563,16 @@ fn scan_sentence(
         let after_end = tok.end + noun_len;
         // "10 hồ sơ nộp theo nhóm của lĩnh vực thủy sản": a field's share of the unit's figure.
         let field = if noun == Noun::None || !names_a_field { None } else { field_after(&sentence[after_end..]) };
-        // A coverage fraction ("ở tất cả 9/9 huyện") is an aside, not a count.
-        if noun != Noun::None && tok.denominator.is_none() {
+        // A coverage fraction ("ở tất cả 9/9 huyện") is an aside, not a count; so is a
+        // length of time ("bình quân 11 tháng đạt 54,3%").
+        let duration =
+            ["tháng", "năm", "ngày", "tuần", "quý", "giờ"].iter().any(|w| lower[tok.end..].trim_start().starts_with(w));
+        if noun != Noun::None && tok.denominator.is_none() && !duration {
             boundary = boundary.max(after_end);
+        }
+        // "giảm từ 2,1% xuống còn 0,8%", "từ 1,6% xuống 0,5%": the value before the change.
+        if lower[tok.end..].trim_start().starts_with("xuống") || lower[tok.end..].trim_start().starts_with("lên") {
+            continue;
         }
         let item = is_item_window(window) || is_unit_item(window, window_start, &units);
 
@@ -718,7 +754,10 @@ fn scan_sentence(
             }
         }
         if let Some(l) = left {
-            if right_hint.is_none() && comparison_between(&lower[l.end..tok.start]) {
+            // A comparison in a lead-in ("… giảm so với tháng 10: huyện A … 0,8%") is not
+            // this figure's: only the words after the last separator count.
+            let from = lower[l.end..tok.start].rfind([':', ';']).map_or(l.end, |i| l.end + i);
+            if right_hint.is_none() && comparison_between(&lower[from..tok.start]) {
                 continue;
             }
         }
@@ -761,8 +800,6 @@ fn scan_sentence(
                         && f.metric != Metric::Other
                 }) {
                     Some((prev.metric, prev.bare))
-                } else if superlative && tok.percent {
-                    ctx.last_percent_metric
                 } else if item
                     && found.last().is_some_and(|f| {
                         f.metric != Metric::Other && (f.item || f.unit == Unit::Percent && tok.percent)
@@ -772,6 +809,8 @@ fn scan_sentence(
                     // "…: A: 5.236 hồ sơ; B: 1.408 hồ sơ": the next item of an enumeration;
                     // "… của các sở đạt 99,27%; cấp huyện đạt 96,85%": the next unit's rate.
                     found.last().map(|f| (f.metric, f.bare))
+                } else if superlative && tok.percent {
+                    ctx.last_percent_metric
                 } else {
                     None
                 }
@@ -1043,8 +1082,14 @@ fn is_unit_item(window: &str, from: usize, units: &[UnitMention]) -> bool {
     // 96,85%": a verb after it.
     let mut tail = window.trim_end();
     tail = tail.strip_suffix('(').unwrap_or(tail).trim_end();
-    for verb in ["đạt", "là", "có", "với"] {
+    for verb in ["đạt", "là", "có", "với", "xuống còn", "xuống", "mức", "ở", "vẫn"] {
         tail = tail.strip_suffix(verb).map_or(tail, str::trim_end);
+    }
+    // "huyện Yên Thế từ 1,6% xuống 0,5%": the value before the change, and its "từ".
+    if tail.ends_with(|c: char| c == '%' || c.is_ascii_digit()) {
+        if let Some(at) = tail.rfind(" từ ") {
+            tail = tail[..at].trim_end();
+        }
     }
     let end = from + tail.len();
     units.iter().any(|u| u.end == end && u.start >= from)
@@ -1148,6 +1193,14 @@ fn resolve_hint(hint: Hint, postal: bool) -> (Metric, bool) {
 /// A bare label ("Trong quý III", no year) takes the window the text states for it; a
 /// label with its year ("tháng 4/2024") is the calendar period.
 fn reuse_window(mut p: PeriodMention, ctx: &Context) -> PeriodMention {
+    // "9 tháng đầu năm 2020 … Đến ngày 30/9/2020, đã giải quyết …": a reading as of the
+    // last day of the period in force is that period's.
+    if p.period.start.is_none() && p.period.kind == PeriodKind::Explicit {
+        if let Some(c) = ctx.period.as_ref().filter(|c| c.period.start.is_some() && c.period.end == p.period.end) {
+            p.period = c.period.clone();
+        }
+        return p;
+    }
     if p.period.kind == PeriodKind::Explicit || p.period.label.contains('(') {
         return p;
     }
@@ -1172,6 +1225,9 @@ mod tests {
         let line = "Tiếp nhận 72.165 hồ sơ. Đã giải quyết 68.203 hồ sơ tại TP. Huế. - Trễ hạn: 12.";
         let parts: Vec<&str> = split_sentences(line).into_iter().map(|(a, b)| &line[a..b]).collect();
         assert_eq!(parts, vec!["Tiếp nhận 72.165 hồ sơ.", "Đã giải quyết 68.203 hồ sơ tại TP. Huế.", "- Trễ hạn: 12."]);
+        let line = "Cấp tỉnh tiếp nhận 12. 345 hồ sơ. Năm 2022. 345 hồ sơ khác.";
+        let parts: Vec<&str> = split_sentences(line).into_iter().map(|(a, b)| &line[a..b]).collect();
+        assert_eq!(parts, vec!["Cấp tỉnh tiếp nhận 12. 345 hồ sơ.", "Năm 2022.", "345 hồ sơ khác."]);
     }
 
     fn figures(text: &str) -> Vec<(Metric, f64, Unit)> {

@@ -47,6 +47,8 @@ const PHRASES: &[(&str, Hint)] = &[
     (r"(?:cập nhật,? )?công (?:bố|khai)(?: công khai)?,? (?:đúng|quá|trễ) hạn", Hint::Other),
     (r"đang (?:giải quyết|xử lý) (?:quá|trễ) hạn", Hint::Other),
     (r"chờ bổ sung|bổ sung hồ sơ|yêu cầu bổ sung", Hint::Other),
+    // Page furniture: visits, look-ups, people online.
+    (r"(?:lượt |số )?(?:truy cập|tra cứu)|đang (?:trực tuyến|online)", Hint::Other),
     (
         r"lượt hướng dẫn trực tiếp|hướng dẫn trực tiếp|lượt gọi đi|gọi đi|trả lời cuộc gọi|cuộc gọi đến|qua điện thoại|qua zalo",
         Hint::Other,
@@ -113,7 +115,7 @@ const PHRASES: &[(&str, Hint)] = &[
     // (labelled so, as "đang giải quyết 3.098 hồ sơ trong hạn và 01 hồ sơ quá hạn" is); a
     // second pending figure that splits the first is set aside in the scan.
     (
-        r"đang (?:giải quyết|xử lý)(?: (?:còn )?(?:trong|đúng) hạn)?|chưa đến hạn|đang trong (?:thời )?hạn|chưa (?:xử lý|giải quyết)",
+        r"đang (?:giải quyết|xử lý)(?: (?:còn )?(?:trong|đúng) hạn)?|chưa đến hạn|đang trong (?:thời )?hạn|chưa (?:xử lý|giải quyết)|(?:còn )?tồn chuyển (?:sang|qua) (?:tháng|kỳ|quý|năm)",
         Hint::Metric(Metric::Pending),
     ),
     (
@@ -389,17 +391,27 @@ pub fn units(text: &str) -> Vec<UnitMention> {
 pub(crate) fn unit_mentions(text: &str) -> impl Iterator<Item = UnitMention> + '_ {
     unit_matcher()
         .find_iter(text)
-        // "15 cơ quan, đơn vị cấp tỉnh phát sinh hồ sơ": lower case and not heading a figure,
-        // the level qualifies a noun inside another unit's report.
+        // "15 cơ quan, đơn vị cấp tỉnh phát sinh hồ sơ": lower case after a noun, the level
+        // qualifies it inside another unit's report; at a clause's start ("Phân theo cấp,
+        // cấp tỉnh tiếp nhận …", "(trong đó: cấp tỉnh 5.432 hồ sơ") it is the departments.
         .filter(|&(start, end, kind)| {
             let name = &text[start..end];
             let heads_a_figure = || {
-                text[end..].trim_start().trim_start_matches(':').trim_start().starts_with(|c: char| c.is_ascii_digit())
+                let before = text[..start].trim_end();
+                before.is_empty()
+                    || before.ends_with([',', ';', ':', '(', '-', '–'])
+                    || [" ở", " tại", " với", " đó", " còn", " và"].iter().any(|w| before.ends_with(w))
             };
-            // A city that is a province ("Thành phố Hồ Chí Minh") is not one of its districts.
+            // A city that is a province ("Thành phố Hồ Chí Minh") is not one of its districts
+            // ("thành phố Bắc Giang" is, in the province of the same name).
             let province_city = kind == UnitKind::District
                 && ["thành phố ", "Thành phố "].iter().any(|p| {
-                    name.strip_prefix(p).is_some_and(|n| crate::province::Registry::builtin().resolve(n).is_ok())
+                    name.strip_prefix(p).is_some_and(|n| {
+                        let registry = crate::province::Registry::builtin();
+                        registry.resolve(n).is_ok_and(|codes| {
+                            codes.iter().any(|c| registry.get(*c).is_some_and(|p| p.kind == "Thành phố"))
+                        })
+                    })
                 });
             (!name.starts_with("cấp tỉnh") || heads_a_figure()) && !province_city
         })

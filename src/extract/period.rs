@@ -66,7 +66,7 @@ fn range_re() -> &'static Regex {
     re(
         &RE,
         &format!(
-            r"(?i)(?:tính\s+)?từ\s+(?:ngày\s+)?(?P<a>{DATE})\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?(?P<b>{DATE})"
+            r"(?i)(?:tính\s+)?từ\s+(?:ngày:?\s+)?(?P<a>{DATE})\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày:?\s+)?(?P<b>{DATE})"
         ),
     )
 }
@@ -103,6 +103,8 @@ fn label_re() -> &'static Regex {
         | (?P<half> (?:6|sáu)\s+tháng\s+(?P<half_which>đầu|cuối)\s+năm | nửa\s+(?P<half_which2>đầu|cuối)\s+năm
                   | (?:trong\s+)?(?:6|sáu)\s+tháng\s+năm )
           (?:\s*(?P<half_y>[0-9]{4}))?
+        | (?P<months> (?:(?:lũy|luỹ)\s+kế\s+)(?P<n>[0-9]{1,2})\s+tháng(?:\s+đầu)?(?:\s+năm)? | (?P<n2>[0-9]{1,2})\s+tháng\s+đầu\s+năm )
+          (?:\s*(?P<months_y>[0-9]{4}))?
         | (?P<nine> (?:trong\s+)?(?:9|chín)\s+tháng(?-u:\b)(?:\s+đầu)?(?:\s+năm)? ) (?:\s*(?P<nine_y>[0-9]{4}))?
         | (?P<quarter> quý\s+(?P<q>IV|I{1,3}|[1-4])(?-u:\b) ) (?:\s*(?:[/\-]|năm)\s*(?P<q_y>[0-9]{4}))?
         | (?P<month> tháng\s+(?P<m>[0-9]{1,2})(?-u:\b) ) (?:\s*(?:[/\-.]|năm)\s*(?P<m_y>[0-9]{4}))?
@@ -218,6 +220,17 @@ fn label_anchor(c: &regex::Captures<'_>, year_hint: Option<i32>) -> Option<(Anch
     let (kind, number, stated) = if c.name("ytd").is_some() {
         let m = num("ytd_m").or_else(|| num("ytd_m2")).or_else(|| num("ytd_m3")).filter(|m| (1..=12).contains(m))?;
         (PeriodKind::YearToDate, m, year("ytd_y").or_else(|| year("ytd_y0")))
+    } else if c.name("months").is_some() {
+        // "Lũy kế 11 tháng năm 2022", "3 tháng đầu năm": the first months of the year.
+        let n = num("n").or_else(|| num("n2")).filter(|n| (1..=12).contains(n))?;
+        let (kind, number) = match n {
+            3 => (PeriodKind::Quarter, 1),
+            6 => (PeriodKind::Half, 1),
+            9 => (PeriodKind::NineMonths, 9),
+            12 => (PeriodKind::Year, 0),
+            _ => (PeriodKind::YearToDate, n),
+        };
+        (kind, number, year("months_y"))
     } else if c.name("since").is_some() {
         // "Từ đầu năm đến nay": from 1 January, to a day the text does not give.
         (PeriodKind::YearToDate, 0, year("since_y"))
@@ -421,6 +434,8 @@ mod tests {
             ("Trong 9 tháng năm 2020", "2020-01-01", "2020-09-30"),
             ("Lũy kế đến hết tháng 10 năm 2023", "2023-01-01", "2023-10-31"),
             ("Từ đầu năm đến hết tháng 8/2023", "2023-01-01", "2023-08-31"),
+            ("Lũy kế 11 tháng năm 2022", "2022-01-01", "2022-11-30"),
+            ("3 tháng đầu năm 2021", "2021-01-01", "2021-03-31"),
             ("tính đến tháng 10 năm 2023", "2023-01-01", "2023-10-31"),
             ("Trong năm 2019", "2019-01-01", "2019-12-31"),
             ("Tuần 24 năm 2024", "2024-06-10", "2024-06-16"),

@@ -27,10 +27,12 @@ struct Column {
     metric: Metric,
     bare_on_time: bool,
     unit: Unit,
+    /// Named as a rate ("Tỷ lệ …").
+    rate: bool,
 }
 
 /// A row of totals: "Tổng cộng", "Toàn tỉnh" … (as a whole word: not "Tổng cục").
-fn total_row(label: &str) -> bool {
+pub(crate) fn total_row(label: &str) -> bool {
     const TOTALS: &[&str] = &["tổng cộng", "tổng số", "tổng", "cộng", "toàn tỉnh", "toàn thành phố", "chung"];
     let label = label.trim_start();
     let mut head_end = label.len().min(24);
@@ -104,11 +106,10 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
     let columns: Vec<Column> = (0..width)
         .filter(|&c| c != label_col && !serial_header(label_of(c)) && numeric_share(c) > 0)
         .filter_map(|c| {
-            column_metric(label_of(c)).map(|(metric, bare_on_time, unit)| Column {
-                index: c,
-                metric,
-                bare_on_time,
-                unit,
+            column_metric(label_of(c)).map(|(metric, bare_on_time, unit)| {
+                let label = lexicon::lower_in_place(label_of(c));
+                let rate = label.contains("tỷ lệ") || label.contains("tỉ lệ");
+                Column { index: c, metric, bare_on_time, unit, rate }
             })
         })
         .collect();
@@ -168,8 +169,9 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
             let Some(tok) = find_numbers(&cell.text).into_iter().next() else { continue };
             let unit = if tok.percent { Unit::Percent } else { col.unit };
             let header = label_of(col.index);
-            // A rate named "đúng hạn" alone counts early dossiers too (as in prose).
-            let (metric, on_time_bare) = if col.bare_on_time && unit == Unit::Percent {
+            // A rate named "đúng hạn" alone ("Tỷ lệ đúng hạn") counts early dossiers too (as
+            // in prose); the share split off an on-time count ("Đúng hạn / %") does not.
+            let (metric, on_time_bare) = if col.bare_on_time && col.rate {
                 (Metric::ResolvedEarlyOrOnTime, false)
             } else {
                 (col.metric, col.bare_on_time)

@@ -20,10 +20,19 @@ pub(crate) struct TextColumn {
     pub hint: Hint,
     /// Count or percentage.
     pub unit: Unit,
+    /// Named as a rate ("Tỷ lệ đúng hạn"), not the share split off a count ("Đúng hạn" /
+    /// "%"): a bare on-time rate counts early dossiers too.
+    pub rate: bool,
 }
 
-/// A header line: the columns it names, when it names at least three and holds no figure.
-pub(crate) fn header_columns(line: &str) -> Option<Vec<Hint>> {
+/// A column a header line names: what it counts, and whether it is a rate.
+pub(crate) type HeaderColumn = (Hint, bool);
+
+/// A header line: the columns it names, when it names at least three and holds no
+/// figure, each with whether it is a rate ("Tỷ lệ đúng hạn (%)"). Each column's name
+/// starts with a capital ("Tiếp nhận Trực tuyến Đã giải quyết …"), so two neighbours are
+/// not read as one phrase ("tiếp nhận trực tuyến").
+pub(crate) fn header_columns(line: &str) -> Option<Vec<HeaderColumn>> {
     // A header is a short line of names, not a sentence: most lines end here, cheaply.
     if line.len() > 300
         || line.trim_end().ends_with(['.', ':', ';'])
@@ -31,27 +40,41 @@ pub(crate) fn header_columns(line: &str) -> Option<Vec<Hint>> {
     {
         return None;
     }
-    let lower = line.to_lowercase();
+    let lower = lexicon::lower_in_place(line);
     if lower.contains("tthc") || lower.contains("thủ tục") {
         return None;
     }
-    let phrases = lexicon::phrases(line);
-    let mut columns: Vec<(usize, Hint)> =
-        phrases.iter().filter(|p| p.hint != Hint::Nothing).map(|p| (p.start, p.hint)).collect();
-    // A bare "Tổng"/"Tổng số" heading is the total received.
-    let mut pos = 0;
-    for word in line.split(' ') {
-        let w = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let covered = phrases.iter().any(|p| pos >= p.start && pos < p.end);
-        if !covered && (w == "Tổng" || w == "Tổng số") {
-            columns.push((pos, Hint::Received));
-        }
-        pos += word.len() + 1;
+    // Digits only inside names ("Mức độ 3"), never a figure.
+    let phrases = lexicon::phrases_in_lower(&lower);
+    if find_numbers(line).iter().any(|n| !phrases.iter().any(|p| n.start >= p.start && n.start < p.end)) {
+        return None;
     }
-    columns.sort_by_key(|c| c.0);
-    let digits_outside =
-        find_numbers(line).iter().any(|n| !phrases.iter().any(|p| n.start >= p.start && n.start < p.end));
-    (columns.len() >= 3 && !digits_outside).then(|| columns.into_iter().map(|c| c.1).collect())
+    let mut columns = Vec::new();
+    for name in capitalised_names(line) {
+        let lower = lexicon::lower_in_place(name);
+        let hint = lexicon::phrases_in_lower(&lower).into_iter().find(|p| p.hint != Hint::Nothing).map(|p| p.hint);
+        // A bare "Tổng"/"Tổng số" heading is the total received.
+        let hint = hint.or_else(|| matches!(name.trim_end_matches(':'), "Tổng" | "Tổng số").then_some(Hint::Received));
+        if let Some(hint) = hint {
+            columns.push((hint, lower.contains("tỷ lệ") || lower.contains("tỉ lệ") || lower.contains('%')));
+        }
+    }
+    (columns.len() >= 3).then_some(columns)
+}
+
+/// The pieces of a header line that each start with a capital letter.
+fn capitalised_names(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in line.match_indices(' ') {
+        if line[i + 1..].starts_with(char::is_uppercase) {
+            out.push(line[start..i].trim());
+            start = i + 1;
+        }
+    }
+    out.push(line[start..].trim());
+    out.retain(|n| !n.is_empty());
+    out
 }
 
 /// Tables the text writes with bars or tabs between cells ("STT | Đơn vị | Tiếp nhận |
@@ -131,15 +154,15 @@ pub(crate) fn split_line(line: &str) -> Option<usize> {
 }
 
 /// The columns once the last `split` of them are each a count and a percentage.
-pub(crate) fn expand(columns: &[Hint], split: usize) -> Vec<TextColumn> {
+pub(crate) fn expand(columns: &[HeaderColumn], split: usize) -> Vec<TextColumn> {
     let first_split = columns.len().saturating_sub(split);
     columns
         .iter()
         .enumerate()
-        .flat_map(|(i, &hint)| {
-            let count = TextColumn { hint, unit: Unit::Count };
+        .flat_map(|(i, &(hint, rate))| {
+            let count = TextColumn { hint, unit: if rate { Unit::Percent } else { Unit::Count }, rate };
             if i >= first_split {
-                vec![count, TextColumn { hint, unit: Unit::Percent }]
+                vec![count, TextColumn { hint, unit: Unit::Percent, rate: false }]
             } else {
                 vec![count]
             }
@@ -226,7 +249,13 @@ mod tests {
     fn reads_a_flattened_table() {
         let cols = header_columns("Mức độ Tổng Đã xử lý Chưa xử lý Trước hạn Đúng hạn Trễ hạn").expect("header");
         assert_eq!(cols.len(), 6);
-        assert_eq!(cols[0], Hint::Received);
+        assert_eq!(cols[0], (Hint::Received, false));
+        let cols = header_columns("STT Đơn vị Tiếp nhận Đã giải quyết Trễ hạn Tỷ lệ đúng hạn (%)").expect("header");
+        assert_eq!(cols.iter().map(|c| c.1).collect::<Vec<_>>(), [false, false, false, true]);
+        let separate = header_columns("STT Đơn vị Tiếp nhận Trực tuyến Đã giải quyết Trễ hạn").expect("header");
+        assert_eq!(separate[1], (Hint::Metric(Metric::ReceivedOnline), false));
+        assert_eq!(separate[0], (Hint::Received, false));
+        let cols = header_columns("Mức độ Tổng Đã xử lý Chưa xử lý Trước hạn Đúng hạn Trễ hạn").expect("header");
         let split = split_line("Tổng % Tổng % Tổng %").expect("split");
         let expanded = expand(&cols, split);
         assert_eq!(expanded.len(), 9);
