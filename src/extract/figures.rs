@@ -84,7 +84,13 @@ impl Window {
         let days = (end - start).num_days() + 1;
         let (anchor, whole) = match p.anchor {
             Some(a) if p.period.label.contains('(') => {
-                (a, matches!((a.kind, days), (PeriodKind::Month, 27..=32) | (PeriodKind::Quarter, 85..=95)))
+                // A week's stated days ("tuần 12 (từ ngày 15/3 đến ngày 21/3/2024)") are the
+                // week's, working days or not.
+                let whole = matches!(
+                    (a.kind, days),
+                    (PeriodKind::Month, 27..=32) | (PeriodKind::Quarter, 85..=95) | (PeriodKind::Explicit, 4..=8)
+                );
+                (a, whole)
             }
             // A bare range of a month's length ("từ ngày 21/7 đến 20/8/2021") reports on the
             // month it ends in.
@@ -781,7 +787,13 @@ fn scan_sentence(
                     !tok.percent
                         && f.unit == Unit::Count
                         && f.metric != Metric::Other
-                        && units.iter().any(|u| u.start >= window_start.max(*open) && u.end <= tok.start)
+                        // A level or the departments ("cấp tỉnh", "các sở"), not one named
+                        // place ("(huyện Phú Quý: 13 hồ sơ, …)", a local breakdown).
+                        && units.iter().any(|u| {
+                            u.start >= window_start.max(*open)
+                                && u.end <= tok.start
+                                && (u.persists || u.scope == Scope::Department)
+                        })
                 }) {
                     Some((total.metric, total.bare))
                 } else if let Some(prev) = found.last().filter(|f| {
@@ -802,7 +814,12 @@ fn scan_sentence(
                     Some((prev.metric, prev.bare))
                 } else if item
                     && found.last().is_some_and(|f| {
-                        f.metric != Metric::Other && (f.item || f.unit == Unit::Percent && tok.percent)
+                        // After a figure that was no item, a like one of the next unit ("…
+                        // tiếp nhận 2.146 hồ sơ, thị xã Phú Mỹ 1.318 hồ sơ"), but not inside a
+                        // breakdown in parentheses ("18 hồ sơ (huyện Phú Quý: 13 hồ sơ, …)").
+                        let breakdown = in_parenthesis(sentence, tok.start) && !in_parenthesis(sentence, f.token_start);
+                        let next_unit = (f.unit == Unit::Percent) == tok.percent && !breakdown;
+                        f.metric != Metric::Other && (f.item || next_unit)
                     })
                     && !sentence[window_start..tok.start].contains('.')
                 {
@@ -1201,7 +1218,7 @@ fn reuse_window(mut p: PeriodMention, ctx: &Context) -> PeriodMention {
         }
         return p;
     }
-    if p.period.kind == PeriodKind::Explicit || p.period.label.contains('(') {
+    if p.period.label.contains('(') {
         return p;
     }
     if let Some(anchor) = p.anchor {
