@@ -151,6 +151,8 @@ impl Registry {
                         format!("TP {name}"),
                         format!("thành phố {name}"),
                         format!("Thành phố {name}"),
+                        // A banner in capitals, title-cased ("THÀNH PHỐ HỒ CHÍ MINH").
+                        format!("Thành Phố {name}"),
                     ]
                 } else {
                     vec![name.clone()]

@@ -260,10 +260,12 @@ fn published_in_text(body: &str) -> Option<NaiveDate> {
 /// times, and the publisher's own province (when the text names it) twice more: a
 /// provincial paper writing about "tỉnh Khánh Hòa" beside a list of other provinces is
 /// about its own. The era is the one in force on `on`.
-/// `body_mentions`: the provinces the body names ([`Registry::find_in_text`]).
+/// `body_mentions`: the provinces the body names ([`Registry::find_in_text`]);
+/// `furniture_mentions`: those the page's banner and menus name.
 fn province_in_text(
     title: Option<&str>,
     body_mentions: &[Mention],
+    furniture_mentions: &[Mention],
     on: Option<NaiveDate>,
     publisher: Option<ProvinceCode>,
 ) -> Option<(ProvinceCode, String)> {
@@ -277,7 +279,9 @@ fn province_in_text(
                 // The official name, unless the text uses another one ("Huế" for Thừa Thiên
                 // Huế after it became a city).
                 let official = registry.get(code).map_or(m.surface.clone(), |p| p.name.clone());
-                let stripped = m.surface.trim_start_matches("TP. ").trim_start_matches("TP.").trim_start_matches("TP ");
+                let stripped = ["TP. ", "TP.", "TP ", "Thành phố ", "Thành Phố ", "thành phố ", "Tỉnh ", "tỉnh "]
+                    .iter()
+                    .fold(m.surface.as_str(), |s, prefix| s.strip_prefix(prefix).unwrap_or(s));
                 let name = if crate::text::fold(stripped) == crate::text::fold(&official) || stripped.is_ascii() {
                     official
                 } else {
@@ -291,6 +295,7 @@ fn province_in_text(
     if let Some(t) = title {
         add(&registry.find_in_text(t), 3, 0);
     }
+    add(furniture_mentions, 1, usize::MAX / 4);
     add(body_mentions, 1, usize::MAX / 2);
     let registry = Registry::builtin();
     let publisher = publisher.and_then(|p| if p.era == era { Some(p) } else { registry.successor(p) });
@@ -301,6 +306,42 @@ fn province_in_text(
         .into_iter()
         .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then_with(|| b.1 .1.cmp(&a.1 .1)))
         .map(|(code, (_, _, name))| (code, name))
+}
+
+/// The provinces `text` names, less the names of wards, communes and districts that share
+/// a province's name ("phường Sài Gòn" is in Hồ Chí Minh city, not the city).
+fn province_mentions(text: &str) -> Vec<Mention> {
+    const LEVELS: &[&str] = &["phường", "xã", "quận", "huyện", "thị trấn", "thị xã", "đặc khu"];
+    let mut mentions = Registry::builtin().find_in_text(text);
+    mentions.retain(|m| {
+        let before = lexicon::lower_in_place(text[..m.start].trim_end());
+        !LEVELS.iter().any(|l| before.ends_with(l))
+    });
+    mentions
+}
+
+/// Lines of page furniture written in capitals ("CỔNG THÔNG TIN ĐIỆN TỬ TỈNH THÁI BÌNH")
+/// with each word capitalised, so that province names, matched with their capitals, are
+/// found in them; other lines as they are.
+fn title_case_banners(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let letters = line.chars().filter(|c| c.is_alphabetic());
+        if letters.clone().count() >= 8 && letters.clone().all(char::is_uppercase) {
+            let mut start_of_word = true;
+            for c in line.chars() {
+                if start_of_word {
+                    out.push(c);
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+                start_of_word = !c.is_alphanumeric();
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// The mentions of provinces other than `province` (neither it, nor under the 2025
@@ -340,8 +381,9 @@ pub fn extract_text(input: &TextInput) -> Document {
         .or_else(|| body[..headline].lines().map(str::trim).rfind(|l| l.chars().count() > 25).map(str::to_string));
     let published = input.published.or_else(|| published_in_text(&body));
     let article_end = headline + related_start(&body[headline..]);
-    let mentions = Registry::builtin().find_in_text(&body[headline..article_end]);
-    let found = province_in_text(title.as_deref(), &mentions, published, input.default_province);
+    let mentions = province_mentions(&body[headline..article_end]);
+    let furniture = province_mentions(&title_case_banners(&body[table_shift.min(headline)..headline]));
+    let found = province_in_text(title.as_deref(), &mentions, &furniture, published, input.default_province);
     let province = found.as_ref().map(|(c, _)| *c).or(input.default_province);
     // The text's own name for the province, else the source's (a portal rarely names its
     // own province in every bulletin).

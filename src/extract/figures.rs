@@ -52,6 +52,8 @@ pub(crate) struct ProvinceSpan {
 /// What the reader knows when reaching a sentence.
 #[derive(Debug, Default)]
 struct Context {
+    /// The commune centre named last in full, when no provincial centre was named after it.
+    commune_centre: Option<UnitMention>,
     /// Where the body names provinces other than its own.
     other_provinces: Vec<ProvinceSpan>,
     period: Option<PeriodMention>,
@@ -431,7 +433,7 @@ fn qualifier(window: &str) -> Qualifier {
     static APPROX: OnceLock<Regex> = OnceLock::new();
     let skip = regex(
         &SKIP,
-        r"(?:^|[\s(,;:])(?:(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|dưới|(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|điều|khoản)\s+số|bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị|thứ|lần|khoản|điều|mục|chỉ tiêu(?: là| đề ra)?|còn lại|giao|(?:cao|thấp|nhiều|ít) hơn|so với(?: [^0-9]{0,30})?)\s*[:(]?\s*$",
+        r"(?:^|[\s(,;:])(?:(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|dưới|(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|điều|khoản)\s+số|bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị|thứ|lần|khoản|điều|mục|chỉ tiêu(?: là| đề ra)?|còn lại|giao|(?:cao|thấp|nhiều|ít) hơn|tổng đài|đường dây nóng|hotline|điện thoại|so với(?: [^0-9]{0,30})?)\s*[:(]?\s*$",
     );
     // "so với điểm bình quân cả nước (78,4 điểm)": the national average, a figure of its
     // own (scope other), not a previous value.
@@ -503,7 +505,21 @@ fn scan_sentence(
     let units: Vec<UnitMention> = lexicon::units(sentence)
         .into_iter()
         .filter(|u| u.scope != Scope::Department || !names_a_source(&lower[..u.start]))
+        .map(|u| {
+            // In a commune centre's report, "Trung tâm" alone is that centre.
+            let bare_centre = u.scope == Scope::ProvincialCenter && u.name == "Trung tâm";
+            match (&ctx.commune_centre, bare_centre) {
+                (Some(c), true) => UnitMention { scope: c.scope, name: c.name.clone(), ..u },
+                _ => u,
+            }
+        })
         .collect();
+    // The last centre named in full: a commune's, or the province's.
+    for u in &units {
+        if u.name.starts_with("Trung tâm") && u.name != "Trung tâm" {
+            ctx.commune_centre = (u.scope == Scope::DistrictCommune).then(|| u.clone());
+        }
+    }
     // A heading without numbers only sets the period and unit that follow.
     let phrases = if has_digit || list_header { lexicon::phrases_in_lower(&lower) } else { Vec::new() };
     let mut dates = date_spans(sentence);
@@ -585,7 +601,11 @@ fn scan_sentence(
         // National-index figures: "đạt 75,35/100 điểm", "xếp hạng 17/63", "nhóm … 18/18 điểm".
         let before = tail(&lower[..tok.start], 60);
         if rank_before(before) && !tok.percent {
-            let metric_ok = !other_index(sentence);
+            // The index's rank is out of the provinces ("17/63") or said with the index;
+            // "phường xếp thứ 3 trong 168 phường" by dossiers received is another ranking.
+            let the_index =
+                tok.denominator.is_some() || ["chỉ số", "điểm", "766", "tỉnh, thành"].iter().any(|w| lower.contains(w));
+            let metric_ok = the_index && !other_index(sentence);
             let (rank_metric, of_metric) =
                 if metric_ok { (Metric::IndexRank, Metric::IndexRankOf) } else { (Metric::Other, Metric::Other) };
             let base = Found {

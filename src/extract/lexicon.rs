@@ -50,7 +50,7 @@ const PHRASES: &[(&str, Hint)] = &[
     // Page furniture: visits, look-ups, people online.
     (r"(?:lượt |số )?(?:truy cập|tra cứu)|đang (?:trực tuyến|online)", Hint::Other),
     (
-        r"lượt hướng dẫn trực tiếp|hướng dẫn trực tiếp|lượt gọi đi|gọi đi|trả lời cuộc gọi|cuộc gọi đến|qua điện thoại|qua zalo",
+        r"lượt hướng dẫn trực tiếp|hướng dẫn trực tiếp|lượt gọi đi|gọi đi|trả lời cuộc gọi|cuộc gọi đến|qua điện thoại|qua zalo|qua tổng đài",
         Hint::Other,
     ),
     (r"trực tiếp và (?:qua )?bưu chính(?: công ích)?|trực tiếp,? bưu chính", Hint::Other),
@@ -126,7 +126,10 @@ const PHRASES: &[(&str, Hint)] = &[
     (r"không hài lòng|chưa hài lòng", Hint::Metric(Metric::RatingsDissatisfied)),
     (r"bình thường", Hint::Metric(Metric::RatingsNeutral)),
     (r"hài lòng", Hint::Metric(Metric::RatingsSatisfied)),
-    (r"hướng dẫn,? hỗ trợ|hỗ trợ,? hướng dẫn|tư vấn,? hướng dẫn|lượt hướng dẫn", Hint::Metric(Metric::GuidanceTotal)),
+    (
+        r"hướng dẫn,? hỗ trợ|hỗ trợ,? hướng dẫn|tư vấn,? hướng dẫn|lượt hướng dẫn|đã hỗ trợ",
+        Hint::Metric(Metric::GuidanceTotal),
+    ),
     // "Các phường có lượng hồ sơ lớn nhất là …": the dossiers they received.
     (
         r"tổng số (?:lượng )?hồ sơ (?:đã )?(?:tiếp nhận|nhận)|tiếp nhận|đã nhận|nhận được|(?:số )?lượng hồ sơ",
@@ -375,7 +378,7 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
             // see `unit_mentions` for "cấp tỉnh" qualifying a noun.
             (format!(r"Sở\ (?:{depts}) | (?:{agencies}) | [Cc]ác\ [Ss]ở,\ (?:ban,\ )?ngành(?:\ cấp\ tỉnh)? | [Cc]ác\ [Ss]ở(?:\ ngành)? | [Cc]ấp\ tỉnh"), UnitKind::Department),
             (format!(r"(?:{depts})"), UnitKind::BareDepartment),
-            (format!(r"[Tt]oàn\ tỉnh | trên\ địa\ bàn\ (?:toàn\ )?tỉnh | [Tt]oàn\ thành\ phố
+            (format!(r"[Tt]oàn\ tỉnh | trên\ địa\ bàn\ (?:toàn\ )?tỉnh | [Tt]oàn\ [Tt]hành\ phố
               | Hệ\ thống\ thông\ tin\ giải\ quyết\ (?:TTHC|thủ\ tục\ hành\ chính)(?:\ của\ tỉnh(?:\ {place})?)?"), UnitKind::Province),
             (r"[Cc]ả\ nước | [Tt]oàn\ quốc".to_string(), UnitKind::National),
         ];
