@@ -15,6 +15,7 @@ use crate::extract::period::{date_spans, find_periods, periods_in, periods_on_wi
 use crate::extract::table::{scan_table, total_row, TableContext};
 use crate::extract::text_table;
 use crate::model::{IndexGroup, Metric, Period, PeriodKind, Scope, Unit};
+use crate::province::Registry;
 use crate::text::fold;
 
 /// A figure before document-level checks.
@@ -433,7 +434,7 @@ fn qualifier(window: &str) -> Qualifier {
     static APPROX: OnceLock<Regex> = OnceLock::new();
     let skip = regex(
         &SKIP,
-        r"(?:^|[\s(,;:])(?:(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|dưới|(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|điều|khoản)\s+số|bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị|thứ|lần|khoản|điều|mục|chỉ tiêu(?: là| đề ra)?|còn lại|giao|(?:cao|thấp|nhiều|ít) hơn|tổng đài|đường dây nóng|hotline|điện thoại|so với(?: [^0-9]{0,30})?)\s*[:(]?\s*$",
+        r"(?:^|[\s(,;:])(?:(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|dưới|(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|điều|khoản)\s+số|bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị|thứ|lần|khoản|điều|mục|chỉ tiêu(?: là| đề ra)?|còn lại|giao|tối đa|(?:cao|thấp|nhiều|ít) hơn|tổng đài|đường dây nóng|hotline|điện thoại|so với(?: [^0-9]{0,30})?)\s*[:(]?\s*$",
     );
     // "so với điểm bình quân cả nước (78,4 điểm)": the national average, a figure of its
     // own (scope other), not a previous value.
@@ -592,15 +593,28 @@ fn scan_sentence(
         if noun != Noun::None && tok.denominator.is_none() && !duration {
             boundary = boundary.max(after_end);
         }
-        // "giảm từ 2,1% xuống còn 0,8%", "từ 1,6% xuống 0,5%": the value before the change.
-        if lower[tok.end..].trim_start().starts_with("xuống") || lower[tok.end..].trim_start().starts_with("lên") {
+        // "giảm từ 2,1% xuống còn 0,8%", "từ vị trí 54 năm 2022 lên vị trí 24": the value
+        // before the change.
+        if changes_after(&lower[tok.end..]) {
             continue;
         }
         let item = is_item_window(window) || is_unit_item(window, window_start, &units);
 
         // National-index figures: "đạt 75,35/100 điểm", "xếp hạng 17/63", "nhóm … 18/18 điểm".
         let before = tail(&lower[..tok.start], 60);
-        if rank_before(before) && !tok.percent {
+        // "Kon Tum (61/63), Bắc Kạn (62/63)": a province's rank out of all of them, right
+        // after its name.
+        let rank_after_name = !tok.percent
+            && tok.decimals == 0
+            && tok.denominator.is_some_and(|d| (d == 63.0 || d == 34.0) && tok.value <= d)
+            && before.trim_end().strip_suffix('(').is_some_and(|name| {
+                let name = name.trim_end();
+                Registry::builtin()
+                    .find_in_text(&sentence[..tok.start])
+                    .last()
+                    .is_some_and(|m| sentence[m.end..tok.start].trim() == "(" && name.len() >= m.end - m.start)
+            });
+        if (rank_before(before) || rank_after_name) && !tok.percent {
             // The index's rank is out of the provinces ("17/63") or said with the index;
             // "phường xếp thứ 3 trong 168 phường" by dossiers received is another ranking.
             let the_index =
@@ -632,6 +646,14 @@ fn scan_sentence(
             Qualifier::None => None,
         };
         let points = noun == Noun::Points || lower[tok.end..].trim_start().starts_with("điểm");
+        // "112 điểm hỗ trợ dịch vụ công": places, not a score.
+        let places = points
+            && ["hỗ trợ", "giao dịch", "tiếp nhận", "phục vụ", "bưu điện", "cầu", "wifi"]
+                .iter()
+                .any(|w| lower[tok.end..].trim_start().trim_start_matches("điểm").trim_start().starts_with(w));
+        if places {
+            continue;
+        }
         if points && !tok.percent {
             let metric = if other_index(sentence) {
                 Metric::Other
@@ -945,7 +967,10 @@ fn scan_sentence(
 
     // Assign unit and period to each figure.
     let mut out = Vec::with_capacity(found.len());
-    let plain_periods: Vec<&PeriodMention> = periods.iter().filter(|p| !comparison(p.start)).collect();
+    // A period compared with ("so với tháng 10", "từ vị trí 54 năm 2022 lên") is not the
+    // figures'.
+    let plain_periods: Vec<&PeriodMention> =
+        periods.iter().filter(|p| !comparison(p.start) && !changes_after(&lower[p.end..])).collect();
     // "hồ sơ đang giải quyết chuyển sang tháng 4 là 1.393": the month the dossiers move
     // into, not the period of the count; only a carried-over count belongs to it.
     let destination = |p: &PeriodMention| {
@@ -1082,6 +1107,17 @@ fn names_a_source(before: &str) -> bool {
         words = words.strip_suffix(noun).map_or(words, str::trim_end);
     }
     words.strip_suffix("theo").is_some_and(|rest| rest.is_empty() || rest.ends_with([' ', ',', '(', '-']))
+}
+
+/// Whether the lower-cased words after a value say it changed to another ("xuống còn …",
+/// "năm 2022 lên …"): the value is a previous one.
+fn changes_after(after: &str) -> bool {
+    let mut rest = after.trim_start().trim_start_matches(',').trim_start();
+    // A year may come between ("54 năm 2022 lên vị trí 24").
+    if let Some(year) = rest.strip_prefix("năm ") {
+        rest = year.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start();
+    }
+    rest.starts_with("xuống") || rest.starts_with("lên")
 }
 
 /// Whether the lower-cased words from `from` to `to` name a period and nothing else but
