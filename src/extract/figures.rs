@@ -396,6 +396,16 @@ fn group_name(window: &str) -> Option<String> {
     (name.split_whitespace().count() > 3 && !intro).then(|| name.to_string())
 }
 
+/// The group an item of a list names before its score ("Nhóm công khai, minh bạch:
+/// 16,92 điểm").
+fn item_group(window: &str) -> Option<String> {
+    let clause = window.trim_end().trim_end_matches(':').trim_end();
+    let clause = clause.rsplit([';', '.', '\n']).next()?.trim().trim_start_matches(['-', '+', '•']).trim_start();
+    let name = clause.strip_prefix("Nhóm ").or_else(|| clause.strip_prefix("nhóm "))?;
+    let name = name.strip_prefix("chỉ số ").unwrap_or(name);
+    (!name.is_empty() && name.chars().count() <= 60).then(|| format!("nhóm chỉ số {name}"))
+}
+
 /// The group a score names in a list after "các nhóm chỉ số:" ("; tiến độ giải quyết đạt
 /// 16,84/20 điểm"): the clause before "đạt".
 fn listed_group(window: &str) -> Option<String> {
@@ -657,14 +667,19 @@ fn scan_sentence(
         if points && !tok.percent {
             let metric = if other_index(sentence) {
                 Metric::Other
-            } else if tok.denominator.is_some_and(|d| (d - 100.0).abs() > f64::EPSILON) || group_name(window).is_some()
+            } else if tok.denominator.is_some_and(|d| (d - 100.0).abs() > f64::EPSILON)
+                || group_name(window).is_some()
+                || item_group(window).is_some()
             {
                 Metric::IndexGroupScore
             } else {
                 Metric::IndexTotalScore
             };
             let unit_override = if metric == Metric::IndexGroupScore {
-                group_name(window).or_else(|| listed_group(window)).map(|g| (Scope::ProvinceAll, g))
+                group_name(window)
+                    .or_else(|| item_group(window))
+                    .or_else(|| listed_group(window))
+                    .map(|g| (Scope::ProvinceAll, g))
             } else {
                 None
             };
