@@ -366,9 +366,9 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
               | Trung\ tâm(?:\ [Pp]hục\ vụ)?\ [Hh]ành\ chính\ công | Trung\ tâm(?:\ (?:tỉnh|đã|tiếp|giải|thực|trả|có))?"), UnitKind::Centre),
             // The desks of every level together are the whole province's.
             (r"Bộ\ phận\ (?:tiếp\ nhận\ và\ trả\ kết\ quả|[Mm]ột\ cửa)\ các\ cấp(?:\ trên\ địa\ bàn\ tỉnh)?".to_string(), UnitKind::Province),
-            (format!(r"Bộ\ phận\ (?:tiếp\ nhận\ và\ trả\ kết\ quả|[Mm]ột\ cửa)(?:\ \(BPMC\))?(?:\ (?:các\ )?cấp\ huyện(?:,\ cấp\ xã)?|\ cấp\ xã
+            (format!(r"Bộ\ phận\ (?:tiếp\ nhận\ và\ trả\ kết\ quả|[Mm]ột\ cửa)(?:\ \(BPMC\))?(?:\ (?:các\ )?cấp\ huyện(?:(?:,|\ và)\ cấp\ xã)?|\ cấp\ xã
                   |\ (?:huyện|thị\ xã|thành\ phố|quận)\ {place}|\ (?:của\ |tại\ )?(?:các\ |[0-9]+\ )?(?:xã|phường|thị\ trấn)(?:,\ (?:xã|phường|thị\ trấn))*)?
-              | BPMC(?:\ (?:các\ )?cấp\ huyện(?:,\ cấp\ xã)?|\ cấp\ xã)?
+              | BPMC(?:\ (?:các\ )?cấp\ huyện(?:(?:,|\ và)\ cấp\ xã)?|\ cấp\ xã)?
               | (?:UBND|Ủy\ ban\ nhân\ dân)\ (?:huyện|xã|phường|thị\ xã|thị\ trấn|quận|thành\ phố)\ {place}
               | (?:[Cc]ấp|UBND|Ủy\ ban\ nhân\ dân)\ (?:các\ )?(?:huyện|xã)(?:,\ (?:cấp\ )?(?:xã|thành\ phố|thị\ xã|phường|thị\ trấn))*
               | [Cc]ác\ (?:huyện|xã|phường)(?:,\ (?:thị\ xã|thành\ phố|xã|phường|thị\ trấn))*
@@ -389,7 +389,18 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
 /// Units named in `text`, left to right.
 #[must_use]
 pub fn units(text: &str) -> Vec<UnitMention> {
-    unit_mentions(text).collect()
+    let mut out: Vec<UnitMention> = Vec::new();
+    for u in unit_mentions(text) {
+        // "Bộ phận một cửa cấp huyện và cấp xã trên địa bàn tỉnh": where the unit before is,
+        // not another unit.
+        let qualifies_previous = u.scope == Scope::ProvinceAll
+            && u.name.starts_with("trên địa bàn")
+            && out.last().is_some_and(|p| text[p.end..u.start].trim().is_empty());
+        if !qualifies_previous {
+            out.push(u);
+        }
+    }
+    out
 }
 
 /// [`units`], one at a time (a table row needs only the first).
