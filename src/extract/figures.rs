@@ -444,7 +444,7 @@ fn qualifier(window: &str) -> Qualifier {
     static APPROX: OnceLock<Regex> = OnceLock::new();
     let skip = regex(
         &SKIP,
-        r"(?:^|[\s(,;:])(?:(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|dưới|(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|điều|khoản)\s+số|bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị|thứ|lần|khoản|điều|mục|chỉ tiêu(?: là| đề ra)?|còn lại|giao|tối đa|(?:cao|thấp|nhiều|ít) hơn|tổng đài|đường dây nóng|hotline|điện thoại|so với(?: [^0-9]{0,30})?)\s*[:(]?\s*$",
+        r"(?:^|[\s(,;:])(?:(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|dưới|(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|điều|khoản)\s+số|bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị|thứ|lần|khoản|điều|mục|chỉ tiêu(?: là| đề ra)?|(?:số|phần) còn lại|giao|tối đa|(?:cao|thấp|nhiều|ít) hơn|tổng đài|đường dây nóng|hotline|điện thoại|so với(?: [^0-9]{0,30})?)\s*[:(]?\s*$",
     );
     // "so với điểm bình quân cả nước (78,4 điểm)": the national average, a figure of its
     // own (scope other), not a previous value.
@@ -532,7 +532,14 @@ fn scan_sentence(
         }
     }
     // A heading without numbers only sets the period and unit that follow.
-    let phrases = if has_digit || list_header { lexicon::phrases_in_lower(&lower) } else { Vec::new() };
+    // A unit's name is not a metric ("Bộ phận tiếp nhận và trả kết quả quận đã tiếp nhận").
+    let phrases: Vec<lexicon::PhraseMatch> = if has_digit || list_header {
+        let mut all = lexicon::phrases_in_lower(&lower);
+        all.retain(|p| !units.iter().any(|u| p.start >= u.start && p.end <= u.end));
+        all
+    } else {
+        Vec::new()
+    };
     let mut dates = date_spans(sentence);
     dates.extend(level_spans(sentence));
     let masked = |t: &NumberToken| {
@@ -874,7 +881,12 @@ fn scan_sentence(
                         // After a figure that was no item, a like one of the next unit ("…
                         // tiếp nhận 2.146 hồ sơ, thị xã Phú Mỹ 1.318 hồ sơ"), but not inside a
                         // breakdown in parentheses ("18 hồ sơ (huyện Phú Quý: 13 hồ sơ, …)").
-                        let breakdown = in_parenthesis(sentence, tok.start) && !in_parenthesis(sentence, f.token_start);
+                        // A breakdown names its units inside the parenthesis; "xã Sìn Hồ
+                        // (1.427 hồ sơ)" names it before.
+                        let open = sentence[..tok.start].rfind('(').unwrap_or(0);
+                        let breakdown = in_parenthesis(sentence, tok.start)
+                            && !in_parenthesis(sentence, f.token_start)
+                            && units.iter().rev().find(|u| u.end <= tok.start).is_some_and(|u| u.start > open);
                         let next_unit = (f.unit == Unit::Percent) == tok.percent && !breakdown;
                         f.metric != Metric::Other && (f.item || next_unit)
                     })

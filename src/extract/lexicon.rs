@@ -98,7 +98,7 @@ const PHRASES: &[(&str, Hint)] = &[
         Hint::Metric(Metric::ReceivedPostal),
     ),
     (
-        r"thanh toán (?:phí,? )?(?:lệ phí )?(?:phí,? lệ phí )?trực tuyến|thanh toán (?:điện tử|không dùng tiền mặt)|(?:thu|nộp) (?:phí,? lệ phí|phí|lệ phí) trực tuyến",
+        r"thanh toán (?:phí,? )?(?:lệ phí )?(?:phí,? lệ phí )?trực tuyến|thanh toán (?:phí,? )?(?:lệ phí )?(?:điện tử|không dùng tiền mặt)|(?:thu|nộp) (?:phí,? lệ phí|phí|lệ phí) trực tuyến",
         Hint::Metric(Metric::OnlinePayments),
     ),
     (r"mức độ 3(?:,| và| hoặc) (?:mức độ )?4", Hint::Metric(Metric::ReceivedOnline)),
@@ -115,7 +115,7 @@ const PHRASES: &[(&str, Hint)] = &[
     // (labelled so, as "đang giải quyết 3.098 hồ sơ trong hạn và 01 hồ sơ quá hạn" is); a
     // second pending figure that splits the first is set aside in the scan.
     (
-        r"đang (?:giải quyết|xử lý)(?: (?:còn )?(?:trong|đúng) hạn)?|chưa đến hạn|đang trong (?:thời )?hạn|chưa (?:xử lý|giải quyết)|(?:còn )?tồn chuyển (?:sang|qua) (?:tháng|kỳ|quý|năm)",
+        r"đang (?:giải quyết|xử lý|thụ lý)(?: (?:còn )?(?:trong|đúng) hạn)?|chưa đến hạn|đang trong (?:thời )?hạn|chưa (?:xử lý|giải quyết)|(?:còn )?tồn chuyển (?:sang|qua) (?:tháng|kỳ|quý|năm)",
         Hint::Metric(Metric::Pending),
     ),
     (
@@ -380,7 +380,7 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
             (format!(r"(?:{depts})"), UnitKind::BareDepartment),
             (format!(r"[Tt]oàn\ tỉnh | trên\ địa\ bàn\ (?:toàn\ )?tỉnh | [Tt]oàn\ [Tt]hành\ phố
               | Hệ\ thống\ thông\ tin\ giải\ quyết\ (?:TTHC|thủ\ tục\ hành\ chính)(?:\ của\ tỉnh(?:\ {place})?)?"), UnitKind::Province),
-            (r"[Cc]ả\ nước | [Tt]oàn\ quốc".to_string(), UnitKind::National),
+            (r"[Cc]ả\ nước | [Tt]oàn\ quốc | (?:các\ )?(?:63|34)\ tỉnh,\ thành(?:\ phố)?".to_string(), UnitKind::National),
         ];
         Alternatives::new("(?x)", &items)
     })
