@@ -1170,6 +1170,11 @@ fn level_spans(sentence: &str) -> Vec<(usize, usize)> {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(&RE, r"(?i)mức(?: độ)?\s+[1-4](?:\s*(?:,|và|-|–|hoặc)\s*[1-4](?:[\s,;)]|$))*")
         .find_iter(sentence)
+        // "ở mức 1,12%": a rate at a level, not a service level.
+        .filter(|m| {
+            let rest = sentence[m.end()..].as_bytes();
+            !matches!(rest, [b'0'..=b'9' | b'%', ..] | [b',' | b'.', b'0'..=b'9', ..])
+        })
         .map(|m| (m.start(), m.end()))
         .collect()
 }
@@ -1369,6 +1374,12 @@ mod tests {
             got,
             vec![(Metric::Resolved, 20987.0, Unit::Count), (Metric::ResolvedEarlyOrOnTime, 100.0, Unit::Percent)]
         );
+    }
+
+    #[test]
+    fn a_rate_at_a_level_is_not_a_service_level() {
+        let got = figures("Tỷ lệ trễ hạn của huyện Yên Thế là 0,5%; riêng huyện Lục Ngạn vẫn ở mức 1,12%.");
+        assert_eq!(got, vec![(Metric::ResolvedLate, 0.5, Unit::Percent), (Metric::ResolvedLate, 1.12, Unit::Percent)]);
     }
 
     #[test]
