@@ -1172,7 +1172,7 @@ fn level_spans(sentence: &str) -> Vec<(usize, usize)> {
         .find_iter(sentence)
         // "ở mức 1,12%": a rate at a level, not a service level.
         .filter(|m| {
-            let rest = sentence[m.end()..].as_bytes();
+            let rest = &sentence.as_bytes()[m.end()..];
             !matches!(rest, [b'0'..=b'9' | b'%', ..] | [b',' | b'.', b'0'..=b'9', ..])
         })
         .map(|m| (m.start(), m.end()))
