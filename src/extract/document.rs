@@ -314,7 +314,9 @@ fn province_mentions(text: &str) -> Vec<Mention> {
     const LEVELS: &[&str] = &["phường", "xã", "quận", "huyện", "thị trấn", "thị xã", "đặc khu"];
     let mut mentions = Registry::builtin().find_in_text(text);
     mentions.retain(|m| {
-        let before = lexicon::lower_in_place(text[..m.start].trim_end());
+        // The few words before the name, not all the text before it.
+        let start = text[..m.start].char_indices().rev().nth(11).map_or(0, |(i, _)| i);
+        let before = lexicon::lower_in_place(text[start..m.start].trim_end());
         !LEVELS.iter().any(|l| before.ends_with(l))
     });
     mentions
