@@ -739,7 +739,9 @@ fn scan_sentence(
             // The phrase may begin with the noun itself ("hồ sơ trực tuyến"). Only a specific
             // phrase qualifies a figure from behind, the last one ("hồ sơ được giải quyết
             // sớm hạn"); a bare verb there belongs to the next clause.
-            let inside = |p: &&lexicon::PhraseMatch| p.start >= tok.end && p.end > rs && p.end <= re_;
+            // A phrase that starts in the clause may run past its comma ("thanh toán phí, lệ
+            // phí trực tuyến").
+            let inside = |p: &&lexicon::PhraseMatch| p.start >= tok.end && p.end > rs && p.start < re_;
             // A bare verb right after the noun ("181.579 hồ sơ đã được giải quyết") still
             // says what the count is.
             let attached = |p: &&lexicon::PhraseMatch| {
