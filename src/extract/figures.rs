@@ -53,6 +53,8 @@ pub(crate) struct ProvinceSpan {
 /// What the reader knows when reaching a sentence.
 #[derive(Debug, Default)]
 struct Context {
+    /// The metric of the last sentence's last figure (outside the vocabulary aside).
+    last_metric: Option<Metric>,
     /// The commune centre named last in full, when no provincial centre was named after it.
     commune_centre: Option<UnitMention>,
     /// Where the body names provinces other than its own.
@@ -111,6 +113,9 @@ impl Window {
 struct ListHeader {
     hint: Option<Hint>,
     departments: bool,
+    /// The metric of the figure the list splits ("Số hồ sơ đang giải quyết: 1.250 hồ sơ.
+    /// Trong đó:"), when the header follows one.
+    parent: Option<Metric>,
 }
 
 impl Context {
@@ -931,7 +936,13 @@ fn scan_sentence(
                 (metric, bare) = (Metric::Other, false);
             }
         }
-        if parenthesis_after(sentence, tok.start, &found).is_some_and(|(_, f)| f.metric == Metric::Pending) {
+        // "Số hồ sơ đang giải quyết: 1.250 hồ sơ. Trong đó: - Chưa đến hạn: 1.230 hồ sơ; -
+        // Quá hạn: 20 hồ sơ": the same split, as a list.
+        let in_pending_list =
+            list_item_line && ctx.list_hint.as_ref().is_some_and(|h| h.parent == Some(Metric::Pending));
+        if in_pending_list
+            || parenthesis_after(sentence, tok.start, &found).is_some_and(|(_, f)| f.metric == Metric::Pending)
+        {
             (metric, bare) = (Metric::Other, false);
         }
         if !lexicon::noun_fits(metric, noun) {
@@ -1120,8 +1131,19 @@ fn scan_sentence(
     ctx.windows.extend(periods.iter().filter_map(Window::of));
     if list_header {
         let hint = phrases.iter().rev().find(|p| p.hint != Hint::Nothing).map(|p| p.hint);
-        ctx.list_hint = Some(ListHeader { hint, departments: lower.contains("sở") || lower.contains("đơn vị") });
+        // A header naming its own metric ("Số hồ sơ tiếp nhận theo từng đơn vị:") splits no
+        // figure before it.
+        let parent = found
+            .iter()
+            .rev()
+            .find(|f| f.metric != Metric::Other)
+            .map(|f| f.metric)
+            .or(ctx.last_metric)
+            .filter(|_| hint.is_none());
+        ctx.list_hint =
+            Some(ListHeader { hint, departments: lower.contains("sở") || lower.contains("đơn vị"), parent });
     }
+    ctx.last_metric = found.iter().rev().find(|f| f.metric != Metric::Other).map(|f| f.metric);
     out
 }
 
