@@ -786,7 +786,11 @@ fn scan_sentence(
                 && ((tok.percent && prev.unit == Unit::Count && right.is_none())
                     || (!tok.percent && prev.unit == Unit::Percent && right.is_none() && !between.trim().is_empty()))
             {
-                let (metric, bare) = (prev.metric, prev.bare);
+                let (metric, bare) = if prev.bare && prev.metric == Metric::ResolvedEarlyOrOnTime && !tok.percent {
+                    (Metric::ResolvedOnTime, true)
+                } else {
+                    (prev.metric, prev.bare)
+                };
                 found.push(Found {
                     token_start: tok.start,
                     after_end,
@@ -917,8 +921,10 @@ fn scan_sentence(
         }
         // A rate named "đúng hạn" on its own ("tỷ lệ giải quyết đúng hạn đạt 95,53%") counts
         // early dossiers too; only a count's own share is split from the early ones.
+        // `bare` stays, saying the words were bare: a count restating the rate ("(tương ứng
+        // 9.850 hồ sơ)") is then a bare on-time count, not early ones reported apart.
         if bare && tok.percent {
-            (metric, bare) = (Metric::ResolvedEarlyOrOnTime, false);
+            metric = Metric::ResolvedEarlyOrOnTime;
         }
         // "đang giải quyết 3.098 hồ sơ trong hạn và 01 hồ sơ quá hạn", "8.550 hồ sơ đang
         // giải quyết, trong đó 7.815 hồ sơ đang giải quyết trong hạn": the split of the
