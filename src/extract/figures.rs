@@ -146,12 +146,15 @@ pub(crate) fn scan(
     let mut out = Vec::new();
     let mut offset = 0;
     // The page's tables (their spans `table_shift` bytes on in `body`), and tables the text
-    // writes with bars between cells, each with its shift, in the order of the text.
+    // writes with bars or aligned columns, each with its shift, in the order of the text.
     let page_tables: Vec<(usize, usize)> =
         tables.iter().map(|t| (t.start + table_shift, t.end + table_shift)).collect();
-    let bar_tables = text_table::bar_tables(body, &page_tables);
+    let mut text_tables = text_table::bar_tables(body, &page_tables);
+    let read: Vec<(usize, usize)> =
+        page_tables.iter().copied().chain(text_tables.iter().map(|t| (t.start, t.end))).collect();
+    text_tables.extend(text_table::aligned_tables(body, &read));
     let mut grids: Vec<(&TableBlock, usize)> = tables.iter().map(|t| (t, table_shift)).collect();
-    grids.extend(bar_tables.iter().map(|b| (b, 0)));
+    grids.extend(text_tables.iter().map(|b| (b, 0)));
     grids.sort_by_key(|(t, shift)| t.start + shift);
     let mut next_table = 0;
     // A flattened table being read: its columns, once its header line was seen.

@@ -43,7 +43,7 @@ pub(crate) fn total_row(label: &str) -> bool {
     TOTALS.iter().any(|t| head.starts_with(t) && lexicon::word_ends_at(label, t.len()))
 }
 
-fn is_number_cell(text: &str) -> bool {
+pub(crate) fn is_number_cell(text: &str) -> bool {
     let t = text.trim().trim_end_matches('%').trim();
     !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
 }
@@ -140,7 +140,10 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
     let count = |s: Scope| scopes.iter().filter(|x| **x == s).count();
     // The kind most rows name: a table of departments or of districts.
     let rows_kind = [Scope::Department, Scope::DistrictCommune].into_iter().find(|&s| count(s) * 2 > scopes.len());
+    // Rows of both kinds (a statistics page's chosen units): their total is no unit's.
+    let mixed = count(Scope::Department) > 0 && count(Scope::DistrictCommune) > 0;
     let subject = subject.or_else(|| match rows_kind {
+        _ if mixed => Some((Scope::Other, "Các đơn vị trong bảng".to_string())),
         Some(Scope::Department) => Some((Scope::ProvincialCenter, "Trung tâm Phục vụ hành chính công".to_string())),
         Some(_) => Some((Scope::DistrictCommune, "Cấp huyện, cấp xã".to_string())),
         None => None,
@@ -236,5 +239,22 @@ mod tests {
         assert!(figures[3].on_time_bare);
         assert_eq!(figures[4].unit_name, "Cấp huyện (tổng cộng)");
         assert_eq!(figures[0].period.start.map(|d| d.to_string()).as_deref(), Some("2024-07-01"));
+    }
+
+    #[test]
+    fn the_total_of_departments_and_districts_together_is_no_units() {
+        let g = grid(
+            "",
+            &[
+                &["Đơn vị", "Tiếp nhận"],
+                &["Sở Tư pháp", "3184"],
+                &["Sở Xây dựng", "562"],
+                &["UBND huyện Cái Bè", "4873"],
+                &["Tổng cộng", "8619"],
+            ],
+            1,
+        );
+        let scopes: Vec<Scope> = scan_table(&g, &TableContext::default(), false).iter().map(|f| f.scope).collect();
+        assert_eq!(scopes, [Scope::Department, Scope::Department, Scope::DistrictCommune, Scope::Other]);
     }
 }

@@ -11,7 +11,9 @@
 use crate::extract::article::{Grid, GridCell, TableBlock};
 use crate::extract::lexicon::{self, Hint};
 use crate::extract::number::find_numbers;
+use crate::extract::table::is_number_cell;
 use crate::model::{Metric, Unit};
+use std::cmp::Reverse;
 
 /// One column of a flattened table.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -143,6 +145,155 @@ fn bar_grid(run: &[(usize, usize, &str)], separator: char) -> Option<TableBlock>
     Some(TableBlock { start, end: last + last_len, grid: Grid { caption: None, rows } })
 }
 
+/// A line of an aligned table: its start in the body, its length with the line break,
+/// and its cells.
+struct AlignedLine<'a> {
+    at: usize,
+    len: usize,
+    text: &'a str,
+    cells: Vec<AlignedCell<'a>>,
+}
+
+/// A cell of an aligned line: its first and past-the-end character columns (a copied
+/// page keeps its columns aligned in characters, not bytes) and its text.
+type AlignedCell<'a> = (usize, usize, &'a str);
+
+/// A line's cells, where runs of two spaces or more part them.
+fn aligned_cells(text: &str) -> Vec<AlignedCell<'_>> {
+    let mut cells = Vec::new();
+    // The open cell's first column and byte, the spaces since its last letter, and its end.
+    let mut open: Option<(usize, usize)> = None;
+    let mut spaces = 0;
+    let mut end = (0, 0);
+    for (col, (byte, c)) in text.char_indices().enumerate() {
+        if c == ' ' {
+            spaces += 1;
+            continue;
+        }
+        match open {
+            Some((first, from)) if spaces >= 2 => {
+                cells.push((first, end.0, &text[from..end.1]));
+                open = Some((col, byte));
+            }
+            None => open = Some((col, byte)),
+            Some(_) => {}
+        }
+        spaces = 0;
+        end = (col + 1, byte + c.len_utf8());
+    }
+    if let Some((first, from)) = open {
+        cells.push((first, end.0, &text[from..end.1]));
+    }
+    cells
+}
+
+/// Tables a statistics page's text keeps aligned with runs of spaces: one or two header
+/// lines of names standing over their columns, then rows of a label and numbers
+/// ("1    Sở Tư pháp    3184    1207 …"). A second header line splits the first's groups
+/// ("Tiếp nhận" over "Tổng số  Trực tuyến  Trực tiếp"); a group with no names under it
+/// spans both lines. Lines inside `skip` (tables read already) are left out.
+pub(crate) fn aligned_tables(body: &str, skip: &[(usize, usize)]) -> Vec<TableBlock> {
+    let mut out = Vec::new();
+    let (mut headers, mut rows): (Vec<AlignedLine>, Vec<AlignedLine>) = (Vec::new(), Vec::new());
+    let mut pos = 0;
+    for line in body.split_inclusive('\n') {
+        let text = line.trim_end_matches(['\n', '\r']);
+        let at = pos;
+        pos += line.len();
+        let cells = if text.contains("  ") && !skip.iter().any(|&(a, b)| at >= a && at < b) {
+            aligned_cells(text)
+        } else {
+            Vec::new()
+        };
+        let numbers = cells.iter().filter(|c| is_number_cell(c.2)).count();
+        let aligned = AlignedLine { at, len: line.len(), text, cells };
+        if numbers >= 2 && !headers.is_empty() {
+            rows.push(aligned);
+            continue;
+        }
+        out.extend(aligned_grid(&headers, &rows));
+        if !rows.is_empty() {
+            headers.clear();
+            rows.clear();
+        }
+        if aligned.cells.len() >= 2 && numbers == 0 {
+            // The two lines just above the rows are the header.
+            if headers.len() == 2 {
+                headers.remove(0);
+            }
+            headers.push(aligned);
+        } else {
+            headers.clear();
+        }
+    }
+    out.extend(aligned_grid(&headers, &rows));
+    out
+}
+
+fn aligned_grid(headers: &[AlignedLine], rows: &[AlignedLine]) -> Option<TableBlock> {
+    let (first, names, last) = (headers.first()?, headers.last()?, rows.last()?);
+    if rows.len() < 2 {
+        return None;
+    }
+    // The columns: the character spans the rows' cells cover, merged where they overlap
+    // (numbers aligned left or right).
+    let mut spans: Vec<(usize, usize)> = rows.iter().flat_map(|r| r.cells.iter().map(|c| (c.0, c.1))).collect();
+    spans.sort_unstable();
+    let mut columns: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in spans {
+        match columns.last_mut() {
+            Some(column) if s < column.1 => column.1 = column.1.max(e),
+            _ => columns.push((s, e)),
+        }
+    }
+    let width = columns.len();
+    // The column a cell stands over: the one it overlaps most, else the nearest.
+    let column_of = |&(s, e, _): &AlignedCell| -> usize {
+        (0..width)
+            .max_by_key(|&i| {
+                let (a, b) = columns[i];
+                (e.min(b).saturating_sub(s.max(a)), Reverse(s.abs_diff(a)))
+            })
+            .unwrap_or(0)
+    };
+    let place = |line: &AlignedLine, header: bool| -> Vec<GridCell> {
+        let mut cells =
+            vec![GridCell { text: String::new(), header, line: (line.at, line.at + line.text.len()) }; width];
+        for cell in &line.cells {
+            let text = &mut cells[column_of(cell)].text;
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(cell.2);
+        }
+        cells
+    };
+    let mut grid_rows = Vec::new();
+    let mut bottom = place(names, true);
+    if headers.len() == 2 {
+        // Each group spans the columns from the one it stands over to the next group's.
+        let mut top = place(first, true);
+        let starts: Vec<usize> = first.cells.iter().map(column_of).collect();
+        for (k, &from) in starts.iter().enumerate() {
+            let to = starts.get(k + 1).copied().unwrap_or(width).clamp(from + 1, width);
+            let text = top[from].text.clone();
+            for (i, cell) in top.iter_mut().enumerate().take(to).skip(from + 1) {
+                cell.text.clone_from(&text);
+                if bottom[i].text.is_empty() {
+                    bottom[i].text.clone_from(&text);
+                }
+            }
+            if bottom[from].text.is_empty() {
+                bottom[from].text.clone_from(&text);
+            }
+        }
+        grid_rows.push(top);
+    }
+    grid_rows.push(bottom);
+    grid_rows.extend(rows.iter().map(|r| place(r, false)));
+    Some(TableBlock { start: first.at, end: last.at + last.len, grid: Grid { caption: None, rows: grid_rows } })
+}
+
 /// A line splitting the last columns into count and percentage ("Tổng % Tổng %"): how
 /// many columns it splits.
 pub(crate) fn split_line(line: &str) -> Option<usize> {
@@ -234,6 +385,34 @@ mod tests {
         assert!(bar_tables("Tin tức | Sự kiện\nA | B", &[]).is_empty());
         // The page's own tables are grids already.
         assert!(bar_tables(body, &[(0, body.len())]).is_empty());
+    }
+
+    #[test]
+    fn aligned_columns_make_grids_with_their_two_header_lines() {
+        let body = concat!(
+            "Trang chủ   Thống kê   Hỏi đáp\n\n",
+            "STT  Đơn vị          Tiếp nhận              Đã giải quyết        Đang giải quyết\n",
+            "                     Tổng số   Trực tuyến   Tổng số   Trễ hạn\n",
+            "1    Sở Tư pháp      3184      1207         3102      7          82\n",
+            "2    Sở Xây dựng     562       18           540       0          22\n",
+            "     Tổng cộng       3746      1225         3642      7          104\n",
+            "Ghi chú: số liệu tự động.\n",
+        );
+        let tables = aligned_tables(body, &[]);
+        assert_eq!(tables.len(), 1);
+        let rows: Vec<Vec<&str>> =
+            tables[0].grid.rows.iter().map(|r| r.iter().map(|c| c.text.as_str()).collect()).collect();
+        assert_eq!(
+            rows[0],
+            ["STT", "Đơn vị", "Tiếp nhận", "Tiếp nhận", "Đã giải quyết", "Đã giải quyết", "Đang giải quyết"]
+        );
+        assert_eq!(rows[1], ["STT", "Đơn vị", "Tổng số", "Trực tuyến", "Tổng số", "Trễ hạn", "Đang giải quyết"]);
+        assert_eq!(rows[2], ["1", "Sở Tư pháp", "3184", "1207", "3102", "7", "82"]);
+        assert_eq!(rows[4], ["", "Tổng cộng", "3746", "1225", "3642", "7", "104"]);
+        assert!(body[tables[0].start..tables[0].end].starts_with("STT") && body[..tables[0].end].ends_with("104\n"));
+        // Double spaces in prose, or a header over no rows, are no table.
+        assert!(aligned_tables("Trung tâm tiếp nhận  3.215 hồ sơ,  giải quyết  3.106 hồ sơ.\nHết.", &[]).is_empty());
+        assert!(aligned_tables(body, &[(0, body.len())]).is_empty());
     }
 
     #[test]
