@@ -550,6 +550,7 @@ fn scan_sentence(
     };
     let mut dates = date_spans(sentence);
     dates.extend(level_spans(sentence));
+    dates.extend(numbered_names(sentence));
     let masked = |t: &NumberToken| {
         dates.iter().any(|&(a, b)| t.start >= a && t.start < b)
             || periods.iter().any(|p| t.start >= p.start && t.start < p.end)
@@ -576,6 +577,7 @@ fn scan_sentence(
             || head.contains("đơn vị")
     });
 
+    static SHARE_OF: OnceLock<Regex> = OnceLock::new();
     let mut found: Vec<Found> = Vec::new();
     // Where the last counted thing ended, figure or not ("191 TTHC", "15 cơ quan"): a
     // phrase before it qualified that count, not the next one.
@@ -765,10 +767,11 @@ fn scan_sentence(
                 .or_else(|| phrases.iter().filter(inside).find(|p| p.hint == Hint::Other))
                 .or_else(|| phrases.iter().filter(inside).find(attached))
         } else if tok.percent {
-            // "100% hài lòng", "đạt 99% đúng hạn": the words right after a rate name it.
+            // "100% hài lòng", "đạt 99% đúng hạn", "78% là hồ sơ trực tuyến": the words right
+            // after a rate name it.
             phrases.iter().find(|p| {
                 p.start >= tok.end
-                    && sentence[tok.end..p.start].trim().is_empty()
+                    && matches!(sentence[tok.end..p.start].trim(), "" | "là")
                     && matches!(p.hint, Hint::Metric(_) | Hint::OnTimeBare)
             })
         } else {
@@ -789,6 +792,17 @@ fn scan_sentence(
                 && ((tok.percent && prev.unit == Unit::Count && right.is_none())
                     || (!tok.percent && prev.unit == Unit::Percent && right.is_none() && !between.trim().is_empty()))
             {
+                // "trễ hạn 412 hồ sơ, chiếm hơn 37% số hồ sơ trễ hạn của cấp huyện": a share of
+                // all the dossiers counted so, not a rate of the count's unit.
+                let of_same = tok.percent
+                    && phrases.iter().find(|p| p.start >= tok.end && p.hint != Hint::Nothing).is_some_and(|p| {
+                        regex(&SHARE_OF, r"^\s*(?:của\s+)?(?:tổng\s+)?số\s+hồ\s+sơ\s*$")
+                            .is_match(&lower[tok.end..p.start])
+                            && resolve_hint(p.hint, postal).0 == prev.metric
+                    });
+                if of_same {
+                    continue;
+                }
                 let (metric, bare) = if prev.bare && prev.metric == Metric::ResolvedEarlyOrOnTime && !tok.percent {
                     (Metric::ResolvedOnTime, true)
                 } else {
@@ -845,7 +859,12 @@ fn scan_sentence(
                 continue;
             }
         }
-        let hint = right_hint.or(left.map(|p| p.hint));
+        // "Qua bưu chính, quận … trả 1.048 kết quả": results handed over by post.
+        let handed_by_post = postal
+            && noun == Noun::Result
+            && right_hint.is_none()
+            && left.is_some_and(|l| lower[l.start..l.end].trim_end() == "trả");
+        let hint = if handed_by_post { Some(Hint::Resolved) } else { right_hint.or(left.map(|p| p.hint)) };
         let resolved = match hint {
             Some(h) => Some(resolve_hint(h, postal)),
             None => {
@@ -1212,6 +1231,14 @@ fn level_spans(sentence: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// "Cơ sở 1", "Phường 12", "Quận 7": numbers that are names, not figures.
+fn numbered_names(sentence: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, r"(?i)\b(?:cơ sở|phường|quận|khu phố|khóm|ấp|tổ|quầy|chi nhánh)\s+(\d{1,2})(?:$|[^\d.,]|[.,](?:$|\D))")
+        .captures_iter(sentence)
+        .filter_map(|c| c.get(1).map(|m| (m.start(), m.end())))
+}
+
 /// The words before a number (`window`, from byte `from` of the sentence) end with a
 /// unit's name, one of `units`: ", Sở Công Thương 3,7 ngàn HS" (an enumeration without
 /// colons), "tiếp đến là Sở Giao thông vận tải (1.096 hồ sơ)".
@@ -1419,5 +1446,45 @@ mod tests {
     fn distractors_are_not_figures() {
         assert!(figures("Thực hiện công khai kịp thời 100% thủ tục hành chính; có 12/18 đơn vị xếp loại xuất sắc theo Báo cáo số 23/BC-TTHCC.").is_empty());
         assert!(figures("Tỷ lệ hồ sơ xử lý đúng hạn đạt 100% tại 7 Sở, đơn vị gồm Tư pháp.").is_empty());
+        assert!(figures("Tỷ lệ số hóa hồ sơ, kết quả giải quyết đạt 88,4%.").iter().all(|f| f.0 == Metric::Other));
+        assert!(figures("Thành phố cung cấp 1.267 dịch vụ công, trong đó 1.004 dịch vụ ở mức độ 3, 4.")
+            .iter()
+            .all(|f| f.0 == Metric::Other));
+        assert!(!figures("Tiếp nhận: 7.842 hồ sơ (Cơ sở 1 tại phường Minh Xuân: 5.106 hồ sơ).")
+            .iter()
+            .any(|f| f.1 == 1.0));
+    }
+
+    #[test]
+    fn a_share_of_all_dossiers_counted_so_is_not_a_rate() {
+        assert_eq!(
+            figures("Phú Quốc trễ hạn 412 hồ sơ, chiếm hơn 37% số hồ sơ trễ hạn của cấp huyện."),
+            [(Metric::ResolvedLate, 412.0, Unit::Count)]
+        );
+        // Of the dossiers received: the online share.
+        assert_eq!(
+            figures("Trung tâm tiếp nhận 6.000 hồ sơ trực tuyến, chiếm 60% tổng số hồ sơ tiếp nhận.")[1],
+            (Metric::ReceivedOnline, 60.0, Unit::Percent)
+        );
+        assert_eq!(
+            figures("Trung tâm tiếp nhận 52.600 hồ sơ, khoảng 78% là hồ sơ trực tuyến.")[1],
+            (Metric::ReceivedOnline, 78.0, Unit::Percent)
+        );
+    }
+
+    #[test]
+    fn new_and_postal_wordings() {
+        assert_eq!(
+            figures("Trung tâm đã nhận mới 6.371 hồ sơ; có 4.406 hồ sơ nộp qua Cổng dịch vụ công."),
+            [(Metric::ReceivedNew, 6371.0, Unit::Count), (Metric::ReceivedOnline, 4406.0, Unit::Count)]
+        );
+        assert_eq!(
+            figures("Qua dịch vụ bưu chính công ích, quận tiếp nhận 312 hồ sơ và trả 1.048 kết quả."),
+            [(Metric::ReceivedPostal, 312.0, Unit::Count), (Metric::ResultsPostal, 1048.0, Unit::Count)]
+        );
+        assert_eq!(
+            figures("Bộ phận một cửa đã hướng dẫn 2.615 lượt công dân."),
+            [(Metric::GuidanceTotal, 2615.0, Unit::Count)]
+        );
     }
 }

@@ -50,11 +50,11 @@ const PHRASES: &[(&str, Hint)] = &[
     // Page furniture: visits, look-ups, people online.
     (r"(?:lượt |số )?(?:truy cập|tra cứu)|đang (?:trực tuyến|online)", Hint::Other),
     (
-        r"lượt hướng dẫn trực tiếp|hướng dẫn trực tiếp|lượt gọi đi|gọi đi|trả lời cuộc gọi|cuộc gọi đến|qua điện thoại|qua zalo|qua tổng đài",
+        r"lượt hướng dẫn trực tiếp|(?:đã )?hướng dẫn trực tiếp|lượt gọi đi|gọi đi|trả lời cuộc gọi|cuộc gọi đến|qua điện thoại|qua zalo|qua tổng đài",
         Hint::Other,
     ),
     (r"trực tiếp và (?:qua )?bưu chính(?: công ích)?|trực tiếp,? bưu chính", Hint::Other),
-    (r"(?:số hóa|số hoá)[^,;.:0-9]*", Hint::Other),
+    (r"(?:số hóa|số hoá)[^,;.:0-9]*(?:, kết quả[^,;.:0-9]*)?", Hint::Other),
     (r"tiếp nhận và (?:chuyển )?trả(?: kết quả)?", Hint::Other),
     (r"tiếp nhận(?:,| và) (?:giải quyết|xử lý)", Hint::Received),
     (r"(?:giải quyết|xử lý) (?:thủ tục hành chính|TTHC)", Hint::Nothing),
@@ -105,9 +105,9 @@ const PHRASES: &[(&str, Hint)] = &[
     (r"cung cấp (?:dịch vụ công )?trực tuyến|dịch vụ công trực tuyến (?:toàn trình|một phần)", Hint::Other),
     (r"mức độ 3|mức 3", Hint::Metric(Metric::OnlineLevel3)),
     (r"mức độ 4|mức 4", Hint::Metric(Metric::OnlineLevel4)),
-    (r"tiếp nhận mới|nhận mới|mới tiếp nhận", Hint::Metric(Metric::ReceivedNew)),
+    (r"(?:đã )?(?:tiếp nhận mới|nhận mới)|mới tiếp nhận", Hint::Metric(Metric::ReceivedNew)),
     (
-        r"(?:tiếp nhận|nộp|hồ sơ|nhận) (?:qua )?(?:dịch vụ công )?trực tuyến|qua (?:cổng )?dịch vụ công trực tuyến|trực tuyến|qua mạng",
+        r"(?:tiếp nhận|nộp|hồ sơ|nhận) (?:qua )?(?:dịch vụ công )?trực tuyến|qua (?:cổng )?dịch vụ công trực tuyến|(?:nộp|gửi) qua cổng dịch vụ công|trực tuyến|qua mạng",
         Hint::Metric(Metric::ReceivedOnline),
     ),
     (r"(?:tiếp nhận|nộp|nhận) (?:hồ sơ )?trực tiếp|trực tiếp", Hint::Metric(Metric::ReceivedDirect)),
@@ -127,7 +127,7 @@ const PHRASES: &[(&str, Hint)] = &[
     (r"bình thường", Hint::Metric(Metric::RatingsNeutral)),
     (r"hài lòng", Hint::Metric(Metric::RatingsSatisfied)),
     (
-        r"hướng dẫn,? hỗ trợ|hỗ trợ,? hướng dẫn|tư vấn,? hướng dẫn|lượt hướng dẫn|đã hỗ trợ",
+        r"hướng dẫn,? hỗ trợ|hỗ trợ,? hướng dẫn|tư vấn,? hướng dẫn|lượt hướng dẫn|đã hỗ trợ|đã hướng dẫn",
         Hint::Metric(Metric::GuidanceTotal),
     ),
     // "Các phường có lượng hồ sơ lớn nhất là …": the dossiers they received.
@@ -493,7 +493,7 @@ const NOUNS: &[(&str, bool, Noun)] = {
         ("lượt", false, T), ("ý kiến", false, T), ("phiếu", false, T),
         ("điểm", false, P),
         ("giao dịch", false, X),
-        ("thủ tục", false, N), ("tthc", false, N), ("dịch vụ công", false, N), ("dvc", false, N), ("đơn vị", false, N),
+        ("thủ tục", false, N), ("tthc", false, N), ("dịch vụ công", false, N), ("dịch vụ", false, N), ("dvc", false, N), ("đơn vị", false, N),
         ("cơ quan", false, N), ("sở", true, N), ("ban", true, N), ("ngành", false, N), ("huyện", false, N),
         ("xã", true, N), ("phường", false, N), ("thị trấn", false, N), ("thị xã", false, N), ("địa phương", false, N),
         ("tỉnh", false, N), ("thành phố", false, N), ("người", false, N), ("cán bộ", false, N), ("công chức", false, N),
