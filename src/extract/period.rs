@@ -82,7 +82,12 @@ pub fn periods_on_window_lines(text: &str, year_hint: Option<i32>) -> Vec<Period
         if m.start() < line_end {
             continue;
         }
-        let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+        let mut start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+        // A line that opens with the window ("(Từ ngày 12/01 đến ngày 16/01/2026)" under a
+        // heading) states it for the label on the line before.
+        if start > 0 && text[start..m.start()].trim_start().trim_start_matches('(').is_empty() {
+            start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+        }
         line_end = text[m.end()..].find('\n').map_or(text.len(), |i| m.end() + i);
         out.extend(find_periods(&text[start..line_end], year_hint));
     }
@@ -416,6 +421,22 @@ mod tests {
     fn dates(text: &str, hint: Option<i32>) -> (String, String) {
         let (_, s, e, _) = one(text, hint);
         (s.unwrap_or_default(), e.unwrap_or_default())
+    }
+
+    #[test]
+    fn a_window_on_the_line_under_a_heading_dates_the_heading() {
+        let text =
+            "BẢN TIN TUẦN 03 NĂM 2026\n(Từ ngày 12/01 đến ngày 16/01/2026)\n\nTrong tuần, tiếp nhận 14.208 hồ sơ.";
+        let found = periods_on_window_lines(text, None);
+        let p = &found[0];
+        assert_eq!(p.anchor.map(|a| a.number), Some(3));
+        assert_eq!(p.period.start.map(|d| d.to_string()).as_deref(), Some("2026-01-12"));
+        assert_eq!(p.period.end.map(|d| d.to_string()).as_deref(), Some("2026-01-16"));
+        // A window that opens a sentence of its own is not the line before's.
+        let text = "Kết quả tháng 3.\nTừ ngày 1/4 đến ngày 30/4/2026, tiếp nhận 500 hồ sơ.";
+        let found = periods_on_window_lines(text, None);
+        let window = found.iter().find(|p| p.period.label.starts_with("Từ ngày")).expect("the window");
+        assert!(window.anchor.is_none());
     }
 
     #[test]
