@@ -551,6 +551,7 @@ fn scan_sentence(
     let mut dates = date_spans(sentence);
     dates.extend(level_spans(sentence));
     dates.extend(numbered_names(sentence));
+    dates.extend(units.iter().filter_map(|u| numbered_unit(&lower, u.end)));
     let masked = |t: &NumberToken| {
         dates.iter().any(|&(a, b)| t.start >= a && t.start < b)
             || periods.iter().any(|p| t.start >= p.start && t.start < p.end)
@@ -1239,6 +1240,18 @@ fn numbered_names(sentence: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         .filter_map(|c| c.get(1).map(|m| (m.start(), m.end())))
 }
 
+/// "phường Hà Giang 1: 2.736 hồ sơ": a number right after a unit's name (ending at byte
+/// `at` of the lower-cased sentence), small and counting nothing, is part of the name.
+fn numbered_unit(lower: &str, at: usize) -> Option<(usize, usize)> {
+    let rest = lower.get(at..)?.strip_prefix(' ')?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &rest[digits..];
+    let more = after.starts_with(|c: char| c.is_alphanumeric() || c == '%')
+        || after.len() > 1 && after.starts_with(['.', ',']) && after.as_bytes()[1].is_ascii_digit();
+    ((1..=2).contains(&digits) && !more && lexicon::noun_after(after).0 == Noun::None)
+        .then_some((at + 1, at + 1 + digits))
+}
+
 /// The words before a number (`window`, from byte `from` of the sentence) end with a
 /// unit's name, one of `units`: ", Sở Công Thương 3,7 ngàn HS" (an enumeration without
 /// colons), "tiếp đến là Sở Giao thông vận tải (1.096 hồ sơ)".
@@ -1453,6 +1466,10 @@ mod tests {
         assert!(!figures("Tiếp nhận: 7.842 hồ sơ (Cơ sở 1 tại phường Minh Xuân: 5.106 hồ sơ).")
             .iter()
             .any(|f| f.1 == 1.0));
+        assert!(!figures("Tiếp nhận: 7.842 hồ sơ (Cơ sở tại phường Hà Giang 1: 2.736 hồ sơ).")
+            .iter()
+            .any(|f| f.1 == 1.0));
+        assert!(figures("Chậm nhiều nhất là xã Bố Trạch 09 hồ sơ.").iter().any(|f| f.1 == 9.0));
     }
 
     #[test]
