@@ -1149,7 +1149,7 @@ fn scan_sentence(
         if let Some(p) = found.iter().rev().find(|f| f.unit == Unit::Percent && f.metric != Metric::Other) {
             ctx.last_percent_metric = Some((p.metric, p.bare));
         }
-    } else if heading_like && found.is_empty() {
+    } else if heading_like && found.iter().all(|f| f.metric == Metric::Other) {
         if let Some(p) = plain_periods.first() {
             ctx.period = Some((*p).clone());
         }

@@ -361,7 +361,8 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
         // is the centre resolving).
         let centre = r"Trung\ tâm\ (?:[Pp]hục\ vụ\ )?(?:[Hh]ành\ chính\ công|Giải\ quyết\ (?:thủ\ tục\ hành\ chính|TTHC)|[Dd]ịch\ vụ\ hành\ chính\ công)";
         let items = vec![
-            (format!(r"{centre}\ (?:cấp\ )?(?:phường|xã|đặc\ khu|huyện|quận|thị\ xã|thị\ trấn)(?:\ {place})?"), UnitKind::CommuneCentre),
+            // "… cấp xã", "… xã Tân Lập", "… của 78 xã, phường, đặc khu".
+            (format!(r"{centre}\ (?:của\ )?(?:các\ |[0-9]+\ )?(?:cấp\ )?(?:phường|xã|đặc\ khu|huyện|quận|thị\ xã|thị\ trấn)(?:,\ (?:phường|xã|đặc\ khu|thị\ trấn))*(?:\ {place})?"), UnitKind::CommuneCentre),
             (format!(r"{centre}(?:\ cấp\ tỉnh|\ (?:tỉnh|thành\ phố)(?:\ {place})?)?
               | Trung\ tâm(?:\ [Pp]hục\ vụ)?\ [Hh]ành\ chính\ công | Trung\ tâm(?:\ (?:tỉnh|đã|tiếp|giải|thực|trả|có))?"), UnitKind::Centre),
             // The desks of every level together are the whole province's.
@@ -448,7 +449,14 @@ pub(crate) fn unit_mentions(text: &str) -> impl Iterator<Item = UnitMention> + '
                     (["các", "Các", "cấp", "Cấp"].iter().any(|p| name.starts_with(p)), name.to_string())
                 }
                 UnitKind::BareDepartment => (false, format!("Sở {name}")),
-                UnitKind::CommuneCentre | UnitKind::District | UnitKind::National => (false, name.to_string()),
+                // The communes' centres together ("… cấp xã", "… của 78 xã, phường") stay the
+                // context, as the desks do; one commune's does not.
+                UnitKind::CommuneCentre => {
+                    let together = [" cấp ", " các ", ", "].iter().any(|w| name.contains(w))
+                        || name.bytes().any(|b| b.is_ascii_digit());
+                    (together, name.to_string())
+                }
+                UnitKind::District | UnitKind::National => (false, name.to_string()),
             };
             UnitMention { start, end, scope: kind.scope(), name, persists }
         })
@@ -617,6 +625,9 @@ mod tests {
         assert_eq!(bare[0].name, "Sở Giao thông Vận tải");
         let commune = units("Trung tâm Phục vụ hành chính công phường Đức Xuân");
         assert_eq!(commune[0].scope, Scope::DistrictCommune);
+        let communes = units("Trung tâm phục vụ hành chính công của 78 xã, phường, đặc khu tiếp nhận 12.346 hồ sơ");
+        assert_eq!(communes[0].name, "Trung tâm phục vụ hành chính công của 78 xã, phường, đặc khu");
+        assert_eq!(communes[0].scope, Scope::DistrictCommune);
     }
 
     #[test]
