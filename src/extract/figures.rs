@@ -1012,10 +1012,18 @@ fn scan_sentence(
         });
         // "đã giải quyết 2.398/2.415 hồ sơ": resolved out of the dossiers received (put
         // before it: a rate after the fraction is the resolved one's).
-        if let Some(of) = tok.denominator.filter(|_| metric == Metric::Resolved && noun == Noun::Dossier) {
-            if let Some(resolved) = found.last().cloned() {
-                let received = Found { metric: Metric::ReceivedTotal, value: of, item_name: None, ..resolved };
-                found.insert(found.len() - 1, received);
+        // "đã giải quyết đúng hạn 51.214/51.389 hồ sơ": on time out of those resolved.
+        let whole = match metric {
+            Metric::Resolved => Some(Metric::ReceivedTotal),
+            Metric::ResolvedEarlyOrOnTime | Metric::ResolvedOnTime | Metric::ResolvedEarly | Metric::ResolvedLate => {
+                Some(Metric::Resolved)
+            }
+            _ => None,
+        };
+        if let (Some(of), Some(whole)) = (tok.denominator.filter(|_| noun == Noun::Dossier), whole) {
+            if let Some(part) = found.last().cloned() {
+                let total = Found { metric: whole, value: of, item_name: None, bare: false, ..part };
+                found.insert(found.len() - 1, total);
             }
         }
     }
@@ -1486,6 +1494,18 @@ mod tests {
         assert_eq!(
             figures("Trung tâm tiếp nhận 52.600 hồ sơ, khoảng 78% là hồ sơ trực tuyến.")[1],
             (Metric::ReceivedOnline, 78.0, Unit::Percent)
+        );
+    }
+
+    #[test]
+    fn a_fraction_of_the_resolved() {
+        assert_eq!(
+            figures("Trung tâm đã giải quyết đúng hạn 51.214/51.389 hồ sơ, đạt 99,66%."),
+            [
+                (Metric::Resolved, 51389.0, Unit::Count),
+                (Metric::ResolvedOnTime, 51214.0, Unit::Count),
+                (Metric::ResolvedOnTime, 99.66, Unit::Percent)
+            ]
         );
     }
 
