@@ -397,7 +397,11 @@ pub fn units(text: &str) -> Vec<UnitMention> {
         let qualifies_previous = u.scope == Scope::ProvinceAll
             && u.name.starts_with("trên địa bàn")
             && out.last().is_some_and(|p| text[p.end..u.start].trim().is_empty());
-        if !qualifies_previous {
+        // "Bộ phận một cửa của các sở, ngành tại Trung tâm Hành chính thành phố": where the
+        // departments' desks sit, not another unit.
+        let seats_previous = u.scope == Scope::ProvincialCenter
+            && out.last().is_some_and(|p| p.scope == Scope::Department && text[p.end..u.start].trim() == "tại");
+        if !qualifies_previous && !seats_previous {
             out.push(u);
         }
     }
@@ -628,6 +632,8 @@ mod tests {
         let communes = units("Trung tâm phục vụ hành chính công của 78 xã, phường, đặc khu tiếp nhận 12.346 hồ sơ");
         assert_eq!(communes[0].name, "Trung tâm phục vụ hành chính công của 78 xã, phường, đặc khu");
         assert_eq!(communes[0].scope, Scope::DistrictCommune);
+        let seated = units("Bộ phận một cửa của các sở, ngành tại Trung tâm Hành chính thành phố tiếp nhận");
+        assert_eq!(seated.last().map(|u| u.scope), Some(Scope::Department));
     }
 
     #[test]
