@@ -311,7 +311,7 @@ pub(crate) fn periods_in(text: &str, lower: &str, year_hint: Option<i32>) -> Vec
         out.push(PeriodMention {
             start: whole.start(),
             end: whole.end(),
-            period: Period { label: whole.as_str().to_string(), start: None, end, kind: PeriodKind::Explicit },
+            period: Period { label: label_text(whole.as_str()), start: None, end, kind: PeriodKind::Explicit },
             anchor: None,
             corrected: None,
             year_stated: end.is_some(),
@@ -331,7 +331,7 @@ pub(crate) fn periods_in(text: &str, lower: &str, year_hint: Option<i32>) -> Vec
         out.push(PeriodMention {
             start: whole.start(),
             end: whole.end(),
-            period: Period { label: whole.as_str().to_string(), start, end, kind: anchor.kind },
+            period: Period { label: label_text(whole.as_str()), start, end, kind: anchor.kind },
             anchor: Some(anchor),
             corrected: None,
             year_stated: stated,
@@ -351,7 +351,7 @@ pub(crate) fn periods_in(text: &str, lower: &str, year_hint: Option<i32>) -> Vec
                 let kind = m.period.kind;
                 let number = m.anchor.map_or(0, |a| a.number);
                 let (start, corrected) = check_window(kind, number, start_date, end_date);
-                m.period.label = text[m.start..close].to_string();
+                m.period.label = label_text(&text[m.start..close]);
                 m.period.start = start;
                 m.period.end = end_date;
                 m.end = close;
@@ -365,7 +365,7 @@ pub(crate) fn periods_in(text: &str, lower: &str, year_hint: Option<i32>) -> Vec
                 start: rs,
                 end: re_,
                 period: Period {
-                    label: text[rs..re_].to_string(),
+                    label: label_text(&text[rs..re_]),
                     start: start_date,
                     end: end_date,
                     kind: PeriodKind::Explicit,
@@ -377,6 +377,20 @@ pub(crate) fn periods_in(text: &str, lower: &str, year_hint: Option<i32>) -> Vec
         }
     }
     out.sort_by_key(|m| m.start);
+    out
+}
+
+/// A period's words as a label: one space between words, as a heading under a line break
+/// or a statistics page's aligned form ("Từ ngày: 01/01/2021     Đến ngày: 31/03/2021")
+/// spaces them otherwise.
+fn label_text(words: &str) -> String {
+    let mut out = String::with_capacity(words.len());
+    for word in words.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
     out
 }
 
@@ -430,6 +444,7 @@ mod tests {
         let found = periods_on_window_lines(text, None);
         let p = &found[0];
         assert_eq!(p.anchor.map(|a| a.number), Some(3));
+        assert_eq!(p.period.label, "TUẦN 03 NĂM 2026 (Từ ngày 12/01 đến ngày 16/01/2026)");
         assert_eq!(p.period.start.map(|d| d.to_string()).as_deref(), Some("2026-01-12"));
         assert_eq!(p.period.end.map(|d| d.to_string()).as_deref(), Some("2026-01-16"));
         // A window that opens a sentence of its own is not the line before's.
