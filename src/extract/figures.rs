@@ -1046,8 +1046,15 @@ fn scan_sentence(
     let mut out = Vec::with_capacity(found.len());
     // A period compared with ("so với tháng 10", "từ vị trí 54 năm 2022 lên") is not the
     // figures'.
-    let plain_periods: Vec<&PeriodMention> =
-        periods.iter().filter(|p| !comparison(p.start) && !changes_after(&lower[p.end..])).collect();
+    // A parenthesis the period opens, with a clause of its own ("so với cùng kỳ năm 2021
+    // (tháng 10/2021 Trung tâm tiếp nhận 9.870 hồ sơ)"), states that period's figures.
+    let opens_clause = |p: &&PeriodMention| {
+        lower[..p.start].trim_end().ends_with('(') && !lower[p.end..].trim_start().starts_with(')')
+    };
+    let plain_periods: Vec<&PeriodMention> = periods
+        .iter()
+        .filter(|p| (opens_clause(p) || !comparison(p.start)) && !changes_after(&lower[p.end..]))
+        .collect();
     // "hồ sơ đang giải quyết chuyển sang tháng 4 là 1.393": the month the dossiers move
     // into, not the period of the count; only a carried-over count belongs to it.
     let destination = |p: &PeriodMention| {
@@ -1136,13 +1143,18 @@ fn scan_sentence(
     if let Some(last) = found.iter().rev().find(|f| f.metric != Metric::Other) {
         // The period the sentence's figures were given: named before them, or (in a
         // headline such as "… xếp hạng 17/63 … trong tháng 4/2024") after them.
-        let used = plain_periods.iter().rev().find(|p| p.start < last.token_start && !destination(p)).or_else(|| {
-            if ctx.period.is_none() {
-                plain_periods.iter().find(|p| p.start > last.token_start)
-            } else {
-                None
-            }
-        });
+        // A period inside a parenthesis is an aside's.
+        let used = plain_periods
+            .iter()
+            .rev()
+            .find(|p| p.start < last.token_start && !destination(p) && !in_parenthesis(sentence, p.start))
+            .or_else(|| {
+                if ctx.period.is_none() {
+                    plain_periods.iter().find(|p| p.start > last.token_start)
+                } else {
+                    None
+                }
+            });
         // "Riêng quý III, …": a period singled out for one sentence; the report's own
         // period goes on after it.
         if let Some(p) = used.filter(|p| !tail(&lower[..p.start], 15).trim_end().ends_with("riêng")) {
@@ -1495,6 +1507,15 @@ mod tests {
             figures("Trung tâm tiếp nhận 52.600 hồ sơ, khoảng 78% là hồ sơ trực tuyến.")[1],
             (Metric::ReceivedOnline, 78.0, Unit::Percent)
         );
+    }
+
+    #[test]
+    fn a_parenthesis_with_its_own_period_states_that_periods_figure() {
+        let text = "Trong tháng 10/2022, Trung tâm tiếp nhận 12.615 hồ sơ, tăng 2.745 hồ sơ so với cùng kỳ năm 2021 (tháng 10/2021 Trung tâm tiếp nhận 9.870 hồ sơ). Số hồ sơ nộp qua mạng là 7.443 hồ sơ.";
+        let found = scan(text, &[], 0, 0, Some(2022), Vec::new());
+        let labels: Vec<(f64, &str)> =
+            found.iter().filter(|f| f.metric != Metric::Other).map(|f| (f.value, f.period.label.as_str())).collect();
+        assert_eq!(labels, [(12615.0, "tháng 10/2022"), (9870.0, "tháng 10/2021"), (7443.0, "tháng 10/2022")]);
     }
 
     #[test]
