@@ -425,16 +425,17 @@ struct Slot {
 fn unit_key(f: &RawFigure) -> String {
     // Unit names are Vietnamese: mostly ASCII letters, lower-cased without the Unicode tables.
     let name = lexicon::lower_in_place(&f.unit_name);
+    // A named place's centre, desk or people's committee ("Trung tâm … phường Thủ Dầu
+    // Một", "UBND thị trấn Bát Xát") is that place's own.
+    let place = place_of(&f.unit_name).filter(|_| f.unit_named || f.scope == Scope::DistrictCommune);
+    if let Some(place) = place {
+        return lexicon::lower_in_place(place);
+    }
     if f.unit_named {
         return name;
     }
     if f.scope != Scope::DistrictCommune {
         return String::new();
-    }
-    // A desk of a named place ("UBND thị trấn Bát Xát", "Bộ phận Một cửa huyện Bát Xát")
-    // is that place's own.
-    if names_a_place(&f.unit_name) {
-        return name;
     }
     // Only a level named alone sets a figure apart; "các huyện, thành phố" and "BPMC cấp
     // huyện, cấp xã" are the same desks.
@@ -450,11 +451,21 @@ fn unit_key(f: &RawFigure) -> String {
     }
 }
 
-/// Whether a unit's name ends with a place's name after its level ("… huyện Bát Xát").
-fn names_a_place(name: &str) -> bool {
-    ["huyện ", "xã ", "phường ", "thị trấn ", "quận ", "thành phố "].iter().any(|level| {
-        name.match_indices(level).any(|(i, _)| name[i + level.len()..].chars().next().is_some_and(char::is_uppercase))
-    })
+/// The place a unit's name names, from its first level on: "phường Thủ Dầu Một" of
+/// "Trung tâm Phục vụ hành chính công phường Thủ Dầu Một".
+fn place_of(name: &str) -> Option<&str> {
+    // Letter for letter, so offsets in it are offsets in the name ("Phường Thủ Dầu Một").
+    let lower = lexicon::lower_in_place(name);
+    ["huyện ", "xã ", "phường ", "thị trấn ", "quận ", "thành phố "]
+        .iter()
+        .filter_map(|level| {
+            lower
+                .match_indices(level)
+                .find(|(i, _)| name[i + level.len()..].chars().next().is_some_and(char::is_uppercase))
+                .map(|(i, _)| i)
+        })
+        .min()
+        .map(|i| &name[i..])
 }
 
 fn slot(f: &RawFigure, unit: usize) -> Slot {
@@ -731,6 +742,11 @@ mod tests {
         assert_eq!(doc.set_aside.len(), 1);
         assert_eq!(doc.set_aside[0].value, 6976.0);
         assert!(doc.observations.iter().any(|o| o.value == 28869.0));
+        // The place's centre is the place the title names.
+        let text = "Phường Thủ Dầu Một: Tháng 8/2025 giải quyết 6.214 hồ sơ trước và đúng hạn\n\
+            Tháng 8/2025, Trung tâm Phục vụ hành chính công phường Thủ Dầu Một giải quyết 6.124 hồ sơ trước và đúng hạn.";
+        let doc = extract_text(&TextInput::new(text));
+        assert_eq!(doc.set_aside.iter().map(|o| o.value).collect::<Vec<_>>(), [6214.0]);
     }
 
     #[test]

@@ -366,8 +366,8 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
             (format!(r"{centre}(?:\ cấp\ tỉnh|\ (?:tỉnh|thành\ phố)(?:\ {place})?)?
               | Trung\ tâm(?:\ [Pp]hục\ vụ)?\ [Hh]ành\ chính\ công | Trung\ tâm(?:\ (?:tỉnh|đã|tiếp|giải|thực|trả|có))?"), UnitKind::Centre),
             // The desks of every level together are the whole province's.
-            (r"Bộ\ phận\ (?:tiếp\ nhận\ và\ trả\ kết\ quả|[Mm]ột\ cửa)\ các\ cấp(?:\ trên\ địa\ bàn\ tỉnh)?".to_string(), UnitKind::Province),
-            (format!(r"Bộ\ phận\ (?:tiếp\ nhận\ và\ trả\ kết\ quả|[Mm]ột\ cửa)(?:\ \(BPMC\))?(?:\ (?:các\ )?cấp\ huyện(?:(?:,|\ và)\ cấp\ xã)?|\ cấp\ xã
+            (r"Bộ\ phận\ (?:[Tt]iếp\ nhận\ và\ [Tt]rả\ kết\ quả|[Mm]ột\ cửa)\ các\ cấp(?:\ trên\ địa\ bàn\ tỉnh)?".to_string(), UnitKind::Province),
+            (format!(r"Bộ\ phận\ (?:[Tt]iếp\ nhận\ và\ [Tt]rả\ kết\ quả|[Mm]ột\ cửa)(?:\ \(BPMC\))?(?:\ (?:các\ )?cấp\ huyện(?:(?:,|\ và)\ cấp\ xã)?|\ cấp\ xã
                   |\ (?:huyện|thị\ xã|thành\ phố|quận)\ {place}|\ (?:của\ |tại\ )?(?:các\ |[0-9]+\ )?(?:xã|phường|thị\ trấn)(?:,\ (?:xã|phường|thị\ trấn))*)?
               | BPMC(?:\ (?:các\ )?cấp\ huyện(?:(?:,|\ và)\ cấp\ xã)?|\ cấp\ xã)?
               | (?:UBND|Ủy\ ban\ nhân\ dân)\ (?:huyện|xã|phường|thị\ xã|thị\ trấn|quận|thành\ phố)\ {place}
