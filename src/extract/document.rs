@@ -605,19 +605,21 @@ fn settle(
 ) -> (Vec<Observation>, Vec<Observation>) {
     // "đúng hạn" alone includes early dossiers unless early ones are reported apart
     // (SCHEMA.md labelling rules).
-    let early_groups: Vec<(Scope, Option<NaiveDate>, Option<NaiveDate>)> = figures
+    let keys: Vec<String> = figures.iter().map(unit_key).collect();
+    let early_groups: Vec<(Scope, &str, Option<NaiveDate>, Option<NaiveDate>)> = figures
         .iter()
+        .zip(&keys)
         // An early-or-on-time *rate* may itself be a bare "đúng hạn" rate; only counts and
         // early figures show that early dossiers were reported apart.
-        .filter(|f| {
+        .filter(|(f, _)| {
             !f.on_time_bare
                 && (f.metric == Metric::ResolvedEarly
                     || f.metric == Metric::ResolvedEarlyOrOnTime && f.unit == Unit::Count)
         })
-        .map(|f| (f.scope, f.period.start, f.period.end))
+        .map(|(f, key)| (f.scope, key.as_str(), f.period.start, f.period.end))
         .collect();
-    for f in &mut figures {
-        if f.on_time_bare && !early_groups.contains(&(f.scope, f.period.start, f.period.end)) {
+    for (f, key) in figures.iter_mut().zip(&keys) {
+        if f.on_time_bare && !early_groups.contains(&(f.scope, key.as_str(), f.period.start, f.period.end)) {
             f.metric = Metric::ResolvedEarlyOrOnTime;
         }
     }
@@ -759,6 +761,13 @@ mod tests {
             "Trong tháng 10 năm 2023, Trung tâm trả trước hạn 10 hồ sơ, trả đúng hạn 20 hồ sơ.",
         ));
         assert!(doc.observations.iter().any(|o| o.metric == Metric::ResolvedOnTime && o.value == 20.0));
+        // Early dossiers reported apart for one desk, not for the others.
+        let doc = extract_text(&TextInput::new(
+            "Quý III/2021, Bộ phận một cửa quận Cầu Giấy giải quyết trước hạn 5.204 hồ sơ, đúng hạn 2.298 hồ sơ. Bộ phận một cửa của 8 phường giải quyết 11.398 hồ sơ, đúng hạn 11.392 hồ sơ.",
+        ));
+        let metric = |v: f64| doc.observations.iter().find(|o| o.value == v).map(|o| o.metric);
+        assert_eq!(metric(2298.0), Some(Metric::ResolvedOnTime));
+        assert_eq!(metric(11392.0), Some(Metric::ResolvedEarlyOrOnTime));
     }
 
     #[test]
