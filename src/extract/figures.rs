@@ -242,7 +242,10 @@ fn text_row(
     // A serial number before the name ("1 Sở Tư pháp", "2. Sở Xây dựng") is not part of it.
     let label = row.label.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').trim_start();
     let label = if label.is_empty() { row.label } else { label };
-    let (scope, unit_name, named) = if total_row(label) {
+    let whole_province = lexicon::first_unit_scope(label) == Some(Scope::ProvinceAll);
+    let (scope, unit_name, named) = if whole_province {
+        (Scope::ProvinceAll, label.to_string(), false)
+    } else if total_row(label) {
         match (&ctx.unit, *rows_kind) {
             (Some(u), _) => (u.scope, u.name.clone(), false),
             (None, Some(kind)) => (kind, label.to_string(), false),

@@ -401,11 +401,30 @@ pub fn units(text: &str) -> Vec<UnitMention> {
         // departments' desks sit, not another unit.
         let seats_previous = u.scope == Scope::ProvincialCenter
             && out.last().is_some_and(|p| p.scope == Scope::Department && text[p.end..u.start].trim() == "tại");
+        // "Trung tâm Phục vụ hành chính công tỉnh và Bộ phận một cửa cấp huyện, cấp xã": every
+        // level together, the whole province's.
+        if u.scope == Scope::DistrictCommune && u.persists {
+            if let Some(p) =
+                out.last_mut().filter(|p| p.scope == Scope::ProvincialCenter && joins(&text[p.end..u.start]))
+            {
+                p.name = text[p.start..u.end].to_string();
+                (p.end, p.scope) = (u.end, Scope::ProvinceAll);
+                continue;
+            }
+        }
         if !qualifies_previous && !seats_previous {
             out.push(u);
         }
     }
     out
+}
+
+/// " và ", " và 94 ", " và các ": the words joining two units into one subject.
+fn joins(between: &str) -> bool {
+    between.trim().strip_prefix("và").is_some_and(|rest| {
+        let rest = rest.trim();
+        rest.is_empty() || rest == "các" || rest.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// [`units`], one at a time (a table row needs only the first).
@@ -620,11 +639,12 @@ mod tests {
         let found =
             units("Trung tâm Phục vụ hành chính công tỉnh và BPMC cấp huyện, cấp xã; Sở Tư pháp; huyện Lập Thạch");
         let scopes: Vec<Scope> = found.iter().map(|u| u.scope).collect();
-        assert_eq!(
-            scopes,
-            vec![Scope::ProvincialCenter, Scope::DistrictCommune, Scope::Department, Scope::DistrictCommune]
-        );
-        assert_eq!(found[3].name, "huyện Lập Thạch");
+        assert_eq!(scopes, vec![Scope::ProvinceAll, Scope::Department, Scope::DistrictCommune]);
+        assert_eq!(found[0].name, "Trung tâm Phục vụ hành chính công tỉnh và BPMC cấp huyện, cấp xã");
+        let all =
+            units("Trung tâm Phục vụ hành chính công thành phố và 94 Trung tâm phục vụ hành chính công xã, phường");
+        assert_eq!(all.iter().map(|u| u.scope).collect::<Vec<_>>(), [Scope::ProvinceAll]);
+        assert_eq!(found[2].name, "huyện Lập Thạch");
         let bare = units("Giao thông Vận tải: 2.588 hồ sơ");
         assert_eq!(bare[0].name, "Sở Giao thông Vận tải");
         let commune = units("Trung tâm Phục vụ hành chính công phường Đức Xuân");

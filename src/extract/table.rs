@@ -154,7 +154,10 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
         if label.is_empty() {
             continue;
         }
-        let (scope, unit_name, named) = if total_row(label) {
+        let (scope, unit_name, named) = if named_scope == Some(Scope::ProvinceAll) {
+            // "Toàn tỉnh": the province's own total, whatever the rows are.
+            (Scope::ProvinceAll, label.to_string(), false)
+        } else if total_row(label) {
             match &subject {
                 Some((scope, name)) => (*scope, format!("{name} (tổng cộng)"), false),
                 None => (Scope::ProvinceAll, label.to_string(), false),
@@ -239,6 +242,17 @@ mod tests {
         assert!(figures[3].on_time_bare);
         assert_eq!(figures[4].unit_name, "Cấp huyện (tổng cộng)");
         assert_eq!(figures[0].period.start.map(|d| d.to_string()).as_deref(), Some("2024-07-01"));
+    }
+
+    #[test]
+    fn a_whole_province_row_is_the_provinces() {
+        let g = grid(
+            "",
+            &[&["Đơn vị", "Tiếp nhận"], &["Sở Tư pháp", "3184"], &["Sở Xây dựng", "562"], &["Toàn tỉnh", "98650"]],
+            1,
+        );
+        let scopes: Vec<Scope> = scan_table(&g, &TableContext::default(), false).iter().map(|f| f.scope).collect();
+        assert_eq!(scopes, [Scope::Department, Scope::Department, Scope::ProvinceAll]);
     }
 
     #[test]
