@@ -424,12 +424,13 @@ struct Slot {
 /// provincial centre and the province as one ("Trung tâm" is the centre named earlier).
 fn unit_key(f: &RawFigure) -> String {
     // Unit names are Vietnamese: mostly ASCII letters, lower-cased without the Unicode tables.
-    let name = lexicon::lower_in_place(&f.unit_name);
+    let mut name = lexicon::lower_in_place(&f.unit_name);
     // A named place's centre, desk or people's committee ("Trung tâm … phường Thủ Dầu
     // Một", "UBND thị trấn Bát Xát") is that place's own.
-    let place = place_of(&f.unit_name).filter(|_| f.unit_named || f.scope == Scope::DistrictCommune);
-    if let Some(place) = place {
-        return lexicon::lower_in_place(place);
+    if f.unit_named || f.scope == Scope::DistrictCommune {
+        if let Some(at) = place_at(&f.unit_name, &name) {
+            return name.split_off(at);
+        }
     }
     if f.unit_named {
         return name;
@@ -451,11 +452,11 @@ fn unit_key(f: &RawFigure) -> String {
     }
 }
 
-/// The place a unit's name names, from its first level on: "phường Thủ Dầu Một" of
-/// "Trung tâm Phục vụ hành chính công phường Thủ Dầu Một".
-fn place_of(name: &str) -> Option<&str> {
-    // Letter for letter, so offsets in it are offsets in the name ("Phường Thủ Dầu Một").
-    let lower = lexicon::lower_in_place(name);
+/// Where the place a unit's name names starts, at its first level: "phường Thủ Dầu Một"
+/// of "Trung tâm Phục vụ hành chính công phường Thủ Dầu Một".
+/// `lower` is the name lower-cased letter for letter, so offsets in it are offsets in
+/// the name ("Phường Thủ Dầu Một").
+fn place_at(name: &str, lower: &str) -> Option<usize> {
     ["huyện ", "xã ", "phường ", "thị trấn ", "quận ", "thành phố "]
         .iter()
         .filter_map(|level| {
@@ -465,7 +466,6 @@ fn place_of(name: &str) -> Option<&str> {
                 .map(|(i, _)| i)
         })
         .min()
-        .map(|i| &name[i..])
 }
 
 fn slot(f: &RawFigure, unit: usize) -> Slot {
@@ -605,8 +605,8 @@ fn settle(
 ) -> (Vec<Observation>, Vec<Observation>) {
     // "đúng hạn" alone includes early dossiers unless early ones are reported apart
     // (SCHEMA.md labelling rules).
-    let keys: Vec<String> = figures.iter().map(unit_key).collect();
-    let early_groups: Vec<(Scope, &str, Option<NaiveDate>, Option<NaiveDate>)> = figures
+    let keys = unit_numbers(&figures);
+    let early_groups: Vec<(Scope, usize, Option<NaiveDate>, Option<NaiveDate>)> = figures
         .iter()
         .zip(&keys)
         // An early-or-on-time *rate* may itself be a bare "đúng hạn" rate; only counts and
@@ -616,10 +616,10 @@ fn settle(
                 && (f.metric == Metric::ResolvedEarly
                     || f.metric == Metric::ResolvedEarlyOrOnTime && f.unit == Unit::Count)
         })
-        .map(|(f, key)| (f.scope, key.as_str(), f.period.start, f.period.end))
+        .map(|(f, &key)| (f.scope, key, f.period.start, f.period.end))
         .collect();
-    for (f, key) in figures.iter_mut().zip(&keys) {
-        if f.on_time_bare && !early_groups.contains(&(f.scope, key.as_str(), f.period.start, f.period.end)) {
+    for (f, &key) in figures.iter_mut().zip(&keys) {
+        if f.on_time_bare && !early_groups.contains(&(f.scope, key, f.period.start, f.period.end)) {
             f.metric = Metric::ResolvedEarlyOrOnTime;
         }
     }

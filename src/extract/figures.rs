@@ -553,12 +553,12 @@ fn scan_sentence(
     };
     let mut dates = date_spans(sentence);
     dates.extend(level_spans(sentence));
-    dates.extend(numbered_names(sentence));
     dates.extend(units.iter().filter_map(|u| numbered_unit(&lower, u.end)));
     let masked = |t: &NumberToken| {
         dates.iter().any(|&(a, b)| t.start >= a && t.start < b)
             || periods.iter().any(|p| t.start >= p.start && t.start < p.end)
             || phrases.iter().any(|p| t.start >= p.start && t.start < p.end)
+            || numbered_name(&lower, t)
     };
     let tokens: Vec<NumberToken> = find_numbers(sentence).into_iter().filter(|t| !masked(t)).collect();
     let comparison = |pos: usize| {
@@ -1255,12 +1255,15 @@ fn level_spans(sentence: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// "Cơ sở 1", "Phường 12", "Quận 7": numbers that are names, not figures.
-fn numbered_names(sentence: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    regex(&RE, r"(?i)\b(?:cơ sở|phường|quận|khu phố|khóm|ấp|tổ|quầy|chi nhánh)\s+(\d{1,2})(?:$|[^\d.,]|[.,](?:$|\D))")
-        .captures_iter(sentence)
-        .filter_map(|c| c.get(1).map(|m| (m.start(), m.end())))
+/// "Cơ sở 1", "Phường 12", "Quận 7": numbers that are names, not figures (`lower` is the
+/// lower-cased sentence).
+fn numbered_name(lower: &str, t: &NumberToken) -> bool {
+    const NAMES: [&str; 9] = ["cơ sở", "phường", "quận", "khu phố", "khóm", "ấp", "tổ", "quầy", "chi nhánh"];
+    if t.end - t.start > 2 || t.percent || t.denominator.is_some() || !lower[..t.start].ends_with(' ') {
+        return false;
+    }
+    let before = lower[..t.start].trim_end();
+    NAMES.iter().any(|name| before.strip_suffix(name).is_some_and(|head| !head.ends_with(char::is_alphanumeric)))
 }
 
 /// "phường Hà Giang 1: 2.736 hồ sơ": a number right after a unit's name (ending at byte
