@@ -63,6 +63,12 @@ pub(super) fn extract(
         }
         extract_text(&input)
     };
+    if doc.without_diacritics() {
+        eprintln!(
+            "note: {} has no Vietnamese diacritics; dvcrank reads figures only from text written with them",
+            file.display()
+        );
+    }
     let mut out = std::io::stdout().lock();
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&doc.to_schema_json())?)?;

@@ -125,6 +125,21 @@ impl Document {
         }
     }
 
+    /// Whether the text is Vietnamese written without its diacritics ("tiep nhan 3.215 ho
+    /// so"): the metric phrases are read only with them, so such a text gives no figures.
+    #[must_use]
+    pub fn without_diacritics(&self) -> bool {
+        let mut ascii_letters = 0usize;
+        for c in self.body.chars() {
+            if c.is_ascii_alphabetic() {
+                ascii_letters += 1;
+            } else if c.is_alphabetic() {
+                return false;
+            }
+        }
+        ascii_letters >= 100 && self.body.to_ascii_lowercase().contains("ho so")
+    }
+
     /// The figures a reader should check before publishing (flagged or set aside).
     pub fn flagged(&self) -> impl Iterator<Item = &Observation> {
         self.observations.iter().filter(|o| !o.flags.is_empty()).chain(&self.set_aside)
@@ -749,6 +764,14 @@ mod tests {
             Tháng 8/2025, Trung tâm Phục vụ hành chính công phường Thủ Dầu Một giải quyết 6.124 hồ sơ trước và đúng hạn.";
         let doc = extract_text(&TextInput::new(text));
         assert_eq!(doc.set_aside.iter().map(|o| o.value).collect::<Vec<_>>(), [6214.0]);
+    }
+
+    #[test]
+    fn a_text_without_diacritics_says_so() {
+        let plain = "Quy II/2020, Bo phan tiep nhan va tra ket qua huyen Phuoc Long tiep nhan 3.215 ho so, da giai quyet 3.106 ho so, trong do truoc han 1.984 ho so, dung han 1.113 ho so, tre han 9 ho so.";
+        assert!(extract_text(&TextInput::new(plain)).without_diacritics());
+        let marked = "Quý II/2020, Bộ phận tiếp nhận và trả kết quả huyện Phước Long tiếp nhận 3.215 hồ sơ, đã giải quyết 3.106 hồ sơ, trong đó trước hạn 1.984 hồ sơ, đúng hạn 1.113 hồ sơ, trễ hạn 9 hồ sơ.";
+        assert!(!extract_text(&TextInput::new(marked)).without_diacritics());
     }
 
     #[test]
