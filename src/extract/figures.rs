@@ -532,7 +532,10 @@ fn scan_sentence(
             let bare_centre = u.scope == Scope::ProvincialCenter && u.name == "Trung tâm";
             match (&ctx.commune_centre, bare_centre) {
                 (Some(c), true) => UnitMention { scope: c.scope, name: c.name.clone(), ..u },
-                _ => u,
+                _ => match ctx.unit.as_ref().filter(|c| c.scope == Scope::ProvincialCenter) {
+                    Some(c) if desks_at_centre(&u, &lower) => UnitMention { scope: c.scope, name: c.name.clone(), ..u },
+                    _ => u,
+                },
             }
         })
         .collect();
@@ -1037,13 +1040,15 @@ fn scan_sentence(
     let in_turn: Vec<usize> = respectively
         .map(|at| found.iter().enumerate().filter(|(_, f)| f.token_start > at).map(|(i, _)| i).collect())
         .unwrap_or_default();
-    let turn_units: Vec<&UnitMention> = match respectively {
+    let turn_units: Vec<UnitMention> = match respectively {
         Some(at) if in_turn.len() >= 2 => {
-            let before: Vec<&UnitMention> = units.iter().filter(|u| u.end <= at).collect();
+            let before: Vec<UnitMention> =
+                units.iter().filter(|u| u.end <= at).flat_map(|u| levels(sentence, u)).collect();
             before[before.len().saturating_sub(in_turn.len())..].to_vec()
         }
         _ => Vec::new(),
     };
+    let distributed = !turn_units.is_empty() && turn_units.len() == in_turn.len();
 
     // Assign unit and period to each figure.
     let mut out = Vec::with_capacity(found.len());
@@ -1074,10 +1079,10 @@ fn scan_sentence(
             .or_else(|| plain_periods.iter().find(|p| p.start > f.token_start).copied());
         // A unit named in a parenthesis closed before the figure ("Trung tâm … (03 cơ sở tại
         // phường Việt Trì, …) tiếp nhận 15.033 hồ sơ") is an aside about the unit before it.
-        let in_order = (turn_units.len() == in_turn.len())
+        let in_order = distributed
             .then(|| in_turn.iter().position(|&i| std::ptr::eq(&found[i], f)))
             .flatten()
-            .map(|k| turn_units[k]);
+            .map(|k| &turn_units[k]);
         let unit_mention = in_order.or_else(|| {
             units.iter().rev().find(|u| {
                 u.end <= f.token_start
@@ -1163,9 +1168,14 @@ fn scan_sentence(
         if let Some(p) = used.filter(|p| !tail(&lower[..p.start], 15).trim_end().ends_with("riêng")) {
             ctx.period = Some((*p).clone());
         }
-        // A unit named inside parentheses ("(trong đó: cấp tỉnh …, cấp xã …)") is an aside.
-        if let Some(u) =
-            units.iter().rev().find(|u| u.persists && u.end <= last.token_start && !in_parenthesis(sentence, u.start))
+        // A unit named inside parentheses ("(trong đó: cấp tỉnh …, cấp xã …)") is an aside;
+        // so are the units figures were shared out to "lần lượt": the sentence's subject
+        // before them goes on.
+        let shared_out = |u: &UnitMention| distributed && u.start >= turn_units[0].start && Some(u.end) <= respectively;
+        if let Some(u) = units
+            .iter()
+            .rev()
+            .find(|u| u.persists && u.end <= last.token_start && !in_parenthesis(sentence, u.start) && !shared_out(u))
         {
             ctx.unit = Some(u.clone());
         }
@@ -1197,6 +1207,39 @@ fn scan_sentence(
     }
     ctx.last_metric = found.iter().rev().find(|f| f.metric != Metric::Other).map(|f| f.metric);
     out
+}
+
+/// In a report on the provincial centre, "các sở, ngành" alone (not "cấp tỉnh", not "còn
+/// lại", not "ngoài Trung tâm") are the departments' desks at the centre: their figures
+/// are the centre's.
+fn desks_at_centre(u: &UnitMention, lower: &str) -> bool {
+    let name = &lower[u.start..u.end];
+    let after = lower[u.end..].trim_start();
+    u.scope == Scope::Department
+        && ["các sở, ngành", "các sở, ban, ngành", "các sở ngành"].contains(&name)
+        && !["cấp tỉnh", "còn lại", "khác", "(ngoài", "ngoài"].iter().any(|w| after.starts_with(w))
+}
+
+/// A unit naming several levels at once ("cấp huyện, cấp xã"), one mention per level, so
+/// figures shared out "lần lượt" reach each; any other unit as it is.
+fn levels(sentence: &str, u: &UnitMention) -> Vec<UnitMention> {
+    let name = &sentence[u.start..u.end];
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for (at, sep) in name.match_indices(", ").chain(name.match_indices(" và ")) {
+        parts.push((from, at));
+        from = at + sep.len();
+    }
+    parts.push((from, name.len()));
+    parts.sort_unstable();
+    let all_levels = parts.len() > 1 && parts.iter().all(|&(a, _)| name[a..].to_lowercase().starts_with("cấp "));
+    if !all_levels {
+        return vec![u.clone()];
+    }
+    parts
+        .into_iter()
+        .map(|(a, b)| UnitMention { start: u.start + a, end: u.start + b, name: name[a..b].to_string(), ..u.clone() })
+        .collect()
 }
 
 /// Whether the lower-cased words before a unit's name attribute a report to it: "theo",
@@ -1436,6 +1479,35 @@ mod tests {
 
     fn figures(text: &str) -> Vec<(Metric, f64, Unit)> {
         scan(text, &[], 0, 0, Some(2023), Vec::new()).into_iter().map(|f| (f.metric, f.value, f.unit)).collect()
+    }
+
+    fn scoped(text: &str) -> Vec<(f64, Scope, String)> {
+        scan(text, &[], 0, 0, Some(2023), Vec::new()).into_iter().map(|f| (f.value, f.scope, f.unit_name)).collect()
+    }
+
+    #[test]
+    fn figures_shared_out_in_turn_reach_each_level_and_leave_the_subject() {
+        let got = scoped("Trong tháng 5, toàn tỉnh tiếp nhận 48.700 hồ sơ; trong đó cấp tỉnh, cấp huyện và cấp xã lần lượt tiếp nhận 9.214 hồ sơ, 15.873 hồ sơ và 23.613 hồ sơ. Hồ sơ tiếp nhận trực tuyến là 1.286 hồ sơ. Tỷ lệ đúng hạn ở cấp tỉnh, cấp huyện, cấp xã lần lượt đạt 99,8%, 98,61% và 99,47%.");
+        let at = |v: f64| got.iter().find(|g| g.0 == v).map(|g| (g.1, g.2.as_str()));
+        assert_eq!(at(48700.0), Some((Scope::ProvinceAll, "toàn tỉnh")));
+        assert_eq!(at(9214.0), Some((Scope::Department, "cấp tỉnh")));
+        assert_eq!(at(23613.0), Some((Scope::DistrictCommune, "cấp xã")));
+        assert_eq!(at(1286.0), Some((Scope::ProvinceAll, "toàn tỉnh")));
+        assert_eq!(at(99.8), Some((Scope::Department, "cấp tỉnh")));
+        assert_eq!(at(98.61), Some((Scope::DistrictCommune, "cấp huyện")));
+        assert_eq!(at(99.47), Some((Scope::DistrictCommune, "cấp xã")));
+    }
+
+    #[test]
+    fn the_departments_desks_in_a_report_on_the_centre_are_the_centre() {
+        let centre = "Trung tâm Phục vụ hành chính công tỉnh tiếp nhận 12.615 hồ sơ. ";
+        let got = scoped(&format!("{centre}Các sở, ngành đã giải quyết 11.982 hồ sơ."));
+        assert_eq!(got[1], (11982.0, Scope::ProvincialCenter, "Trung tâm Phục vụ hành chính công tỉnh".to_string()));
+        // Apart from the centre, or at the provincial level, they are the departments.
+        let apart = scoped(&format!("{centre}Các sở, ngành cấp tỉnh (ngoài Trung tâm) giải quyết 3.977 hồ sơ."));
+        assert_eq!(apart[1].1, Scope::Department);
+        let alone = scoped("Các sở, ngành đã giải quyết 11.982 hồ sơ.");
+        assert_eq!(alone[0].1, Scope::Department);
     }
 
     #[test]
