@@ -524,9 +524,21 @@ fn scan_sentence(
     let periods: Vec<PeriodMention> = periods.into_iter().map(|p| reuse_window(p, ctx)).collect();
     // "Theo Văn phòng UBND tỉnh, …": the office that reports the figures, not the unit
     // they are about.
-    let units: Vec<UnitMention> = lexicon::units(sentence)
+    // A heading in capitals ("KẾT QUẢ … CẤP HUYỆN") names its units in lower case.
+    let all_caps = !sentence.chars().any(char::is_lowercase);
+    let mut named = lexicon::units(if all_caps { &lower } else { sentence });
+    // A source followed by the unit its figures are about ("Theo Trung tâm …, kết quả …
+    // trên địa bàn toàn tỉnh") is only the source.
+    let sources: Vec<bool> = (0..named.len())
+        .map(|i| {
+            names_a_source(&lower[..named[i].start])
+                && (named[i].scope == Scope::Department || named[i + 1..].iter().any(|u| u.persists))
+        })
+        .collect();
+    let mut sources = sources.into_iter();
+    named.retain(|_| !sources.next().unwrap_or(false));
+    let units: Vec<UnitMention> = named
         .into_iter()
-        .filter(|u| u.scope != Scope::Department || !names_a_source(&lower[..u.start]))
         .map(|u| {
             // In a commune centre's report, "Trung tâm" alone is that centre.
             let bare_centre = u.scope == Scope::ProvincialCenter && u.name == "Trung tâm";
@@ -557,15 +569,27 @@ fn scan_sentence(
     let mut dates = date_spans(sentence);
     dates.extend(level_spans(sentence));
     dates.extend(units.iter().filter_map(|u| numbered_unit(&lower, u.end)));
+    // "cứ 10 hồ sơ thì có 8 hồ sơ được nộp qua mạng": a ratio, not counts.
+    static RATIO: OnceLock<Regex> = OnceLock::new();
+    if lower.contains("cứ ") {
+        dates.extend(
+            regex(&RATIO, r"\bcứ [0-9]+[^0-9,.;]{0,40}? thì (?:có )?[0-9]+")
+                .find_iter(&lower)
+                .map(|m| (m.start(), m.end())),
+        );
+    }
     let masked = |t: &NumberToken| {
         dates.iter().any(|&(a, b)| t.start >= a && t.start < b)
             || periods.iter().any(|p| t.start >= p.start && t.start < p.end)
             || phrases.iter().any(|p| t.start >= p.start && t.start < p.end)
             || numbered_name(&lower, t)
     };
-    let tokens: Vec<NumberToken> = find_numbers(sentence).into_iter().filter(|t| !masked(t)).collect();
+    let tokens: Vec<NumberToken> =
+        find_numbers(sentence).into_iter().filter(|t| !masked(t)).map(|t| comma_grouped(t, sentence, &lower)).collect();
     let comparison = |pos: usize| {
-        let before = tail(&lower[..pos], 25);
+        // "cao hơn so với năm ngoái: năm 2021 cả năm …": a colon opens the compared
+        // period's own clause.
+        let before = tail(&lower[..pos], 25).rsplit(':').next().unwrap_or_default();
         before.contains("so với") || before.contains("cùng kỳ")
     };
     let superlative = lower.contains("cao nhất") || lower.contains("thấp nhất");
@@ -596,7 +620,12 @@ fn scan_sentence(
     // Where a fraction of units ("14/16 sở, ngành") ended: a rate after it in the same
     // clause describes those units.
     let mut units_counted: Option<usize> = None;
+    // Where the words a figure took for its own end ("trên 63 tỉnh" after a rank).
+    let mut consumed_to = 0;
     for tok in &tokens {
+        if tok.start < consumed_to {
+            continue;
+        }
         let after = &sentence[tok.end..];
         // "23/BC-TTHCC", "766/QĐ-TTg": document numbers.
         if after.starts_with('/') && after[1..].chars().next().is_some_and(char::is_alphabetic) {
@@ -669,7 +698,12 @@ fn scan_sentence(
                 item_name: None,
             };
             found.push(base.clone());
-            if let Some(of) = tok.denominator {
+            // "đứng thứ 6 trên 63 tỉnh, thành phố": out of the provinces, said in words.
+            let said_of = out_of_provinces(&lower[tok.end..]);
+            if let Some((_, len)) = said_of {
+                consumed_to = tok.end + len;
+            }
+            if let Some(of) = tok.denominator.or(said_of.map(|s| s.0)) {
                 found.push(Found { metric: of_metric, value: of, ..base });
             }
             continue;
@@ -1183,7 +1217,10 @@ fn scan_sentence(
             ctx.last_percent_metric = Some((p.metric, p.bare));
         }
     } else if heading_like && found.iter().all(|f| f.metric == Metric::Other) {
-        if let Some(p) = plain_periods.first() {
+        // "NHIỆM VỤ TRỌNG TÂM QUÝ II": the next period's plans; what follows reports no
+        // figure of that period.
+        let plans = ["nhiệm vụ", "phương hướng"].iter().any(|w| lower.contains(w)) || target(sentence).is_some();
+        if let Some(p) = plain_periods.first().filter(|_| !plans) {
             ctx.period = Some((*p).clone());
         }
         if let Some(u) = units.iter().find(|u| u.persists || u.scope == Scope::Department) {
@@ -1218,6 +1255,38 @@ fn desks_at_centre(u: &UnitMention, lower: &str) -> bool {
     u.scope == Scope::Department
         && ["các sở, ngành", "các sở, ban, ngành", "các sở ngành"].contains(&name)
         && !["cấp tỉnh", "còn lại", "khác", "(ngoài", "ngoài"].iter().any(|w| after.starts_with(w))
+}
+
+/// "12,317 hồ sơ": a count of dossiers has no decimals, so a comma followed by three
+/// digits groups thousands the English way.
+fn comma_grouped(mut t: NumberToken, sentence: &str, lower: &str) -> NumberToken {
+    let written = &sentence[t.start..t.end];
+    let grouped = !t.percent
+        && t.denominator.is_none()
+        && written.split_once(',').is_some_and(|(int, frac)| {
+            (1..=3).contains(&int.len())
+                && frac.len() == 3
+                && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+        });
+    let counted =
+        matches!(lexicon::noun_after(&lower[t.end..]).0, Noun::Dossier | Noun::Result | Noun::Turn | Noun::Transaction);
+    if grouped && counted {
+        t.value = (t.value * 1000.0).round();
+        t.decimals = 0;
+    }
+    t
+}
+
+/// " trên 63 tỉnh", " trong số 34 tỉnh": the number of provinces a rank is out of, and
+/// the length of those words up to the number's end.
+fn out_of_provinces(after: &str) -> Option<(f64, usize)> {
+    let rest = after.trim_start();
+    let words = ["trên", "trong tổng số", "trong số", "trong"].iter().find_map(|w| rest.strip_prefix(w))?;
+    let number = words.trim_start();
+    let of = [("63", 63.0), ("34", 34.0)]
+        .into_iter()
+        .find(|(n, _)| number.strip_prefix(n).is_some_and(|t| t.trim_start().starts_with("tỉnh")))?;
+    Some((of.1, after.len() - number.len() + of.0.len()))
 }
 
 /// A unit naming several levels at once ("cấp huyện, cấp xã"), one mention per level, so
@@ -1440,11 +1509,30 @@ fn resolve_hint(hint: Hint, postal: bool) -> (Metric, bool) {
 /// A bare label ("Trong quý III", no year) takes the window the text states for it; a
 /// label with its year ("tháng 4/2024") is the calendar period.
 fn reuse_window(mut p: PeriodMention, ctx: &Context) -> PeriodMention {
+    // "Từ đầu năm đến nay": "now" is when the text was published, whatever year the
+    // sentences before spoke of.
+    if p.period.kind == PeriodKind::YearToDate && p.period.end.is_none() && !p.year_stated {
+        if let Some(jan_1) = ctx.fallback_year.and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1)) {
+            p.period.start = Some(jan_1);
+        }
+        return p;
+    }
     // "9 tháng đầu năm 2020 … Đến ngày 30/9/2020, đã giải quyết …": a reading as of the
     // last day of the period in force is that period's.
     if p.period.start.is_none() && p.period.kind == PeriodKind::Explicit {
         if let Some(c) = ctx.period.as_ref().filter(|c| c.period.start.is_some() && c.period.end == p.period.end) {
             p.period = c.period.clone();
+        } else if let Some(day) = p.period.end {
+            // "năm 2017 … Tính đến ngày 20/12/2017, đã tiếp nhận …": so far this year.
+            let jan_1 = NaiveDate::from_ymd_opt(day.year(), 1, 1);
+            let in_year = ctx.period.as_ref().is_some_and(|c| {
+                matches!(c.period.kind, PeriodKind::Year | PeriodKind::YearToDate)
+                    && c.period.start == jan_1
+                    && c.period.end.is_some_and(|end| end > day)
+            });
+            if in_year {
+                p.period.start = jan_1;
+            }
         }
         return p;
     }
@@ -1510,6 +1598,67 @@ mod tests {
         assert_eq!(alone[0].1, Scope::Department);
     }
 
+    /// Metric, value, start and end of the period, with the publication year 2022.
+    fn dated(text: &str) -> Vec<(Metric, f64, Option<String>, Option<String>)> {
+        scan(text, &[], 0, 0, Some(2022), Vec::new())
+            .into_iter()
+            .map(|f| (f.metric, f.value, f.period.start.map(|d| d.to_string()), f.period.end.map(|d| d.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn sloppy_typing_still_reads() {
+        // A comma grouping thousands the English way in a count of dossiers; a "%" after a space.
+        let got = figures("Đã giải quyết 12,317 hồ sơ, trong đó trễ hạn 19 hồ sơ,chiếm 0,15 %.");
+        assert_eq!(
+            got,
+            vec![
+                (Metric::Resolved, 12317.0, Unit::Count),
+                (Metric::ResolvedLate, 19.0, Unit::Count),
+                (Metric::ResolvedLate, 0.15, Unit::Percent),
+            ]
+        );
+        // A ratio is not two counts.
+        assert!(figures("Cứ 10 hồ sơ thì có 8 hồ sơ được nộp qua mạng.").is_empty());
+    }
+
+    #[test]
+    fn a_count_restating_a_share_and_a_share_restating_a_count() {
+        let got = figures("Hồ sơ nộp trực tuyến chiếm gần 70%, tức khoảng 32 nghìn hồ sơ.");
+        assert_eq!(
+            got,
+            vec![(Metric::ReceivedOnline, 70.0, Unit::Percent), (Metric::ReceivedOnline, 32000.0, Unit::Count)]
+        );
+        let got = figures("Số hồ sơ nộp trực tuyến đạt 151.870 hồ sơ, tương đương 80,98%.");
+        assert_eq!(got[1], (Metric::ReceivedOnline, 80.98, Unit::Percent));
+    }
+
+    #[test]
+    fn periods_as_of_a_day_so_far_this_year_and_after_a_comparison() {
+        let d = |s: &str| Some(s.to_string());
+        let got = dated("Kết quả năm 2017\nTính đến ngày 20/12/2017, Bộ phận một cửa huyện đã tiếp nhận 12.486 hồ sơ.");
+        assert_eq!(got, vec![(Metric::ReceivedTotal, 12486.0, d("2017-01-01"), d("2017-12-20"))]);
+        // "Now" is the publication's year, not the year compared with just before.
+        let got = dated("Con số này cao hơn so với năm ngoái: năm 2021 cả năm Trung tâm chỉ tiếp nhận hơn 38.000 hồ sơ. Từ đầu năm đến nay đã có 5.600 hồ sơ được thanh toán trực tuyến.");
+        assert_eq!(got[0], (Metric::ReceivedTotal, 38000.0, d("2021-01-01"), d("2021-12-31")));
+        assert_eq!(got[1], (Metric::OnlinePayments, 5600.0, d("2022-01-01"), None));
+        // A plans section's period is not the period of what follows.
+        let got = dated(
+            "Quý I năm 2022\nIII. NHIỆM VỤ TRỌNG TÂM QUÝ II NĂM 2022\n| Đơn vị | Tiếp nhận |\n| Tổng cộng | 1.545 |",
+        );
+        assert!(got.iter().all(|g| g.2 == d("2022-01-01") && g.3 == d("2022-03-31")), "{got:?}");
+    }
+
+    #[test]
+    fn units_in_capitals_and_sources_before_subjects() {
+        let got = scoped("KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH CẤP HUYỆN\nTiếp nhận 4.812 hồ sơ.");
+        assert_eq!(got[0].1, Scope::DistrictCommune);
+        let got = scoped("Theo Trung tâm Phục vụ hành chính công tỉnh, kết quả trên địa bàn toàn tỉnh như sau: tiếp nhận 38.604 hồ sơ.");
+        assert_eq!(got[0].1, Scope::ProvinceAll);
+        let got = scoped("Theo Trung tâm Phục vụ hành chính công tỉnh, trong tháng đã tiếp nhận 5.000 hồ sơ.");
+        assert_eq!(got[0].1, Scope::ProvincialCenter);
+    }
+
     #[test]
     fn percentages_bind_to_their_count() {
         let got = figures("Trung tâm đã tiếp nhận 72.165 hồ sơ (tăng 4.519 hồ sơ so với năm 2022), trong đó: 57.549 hồ sơ trực tuyến (chiếm 79,75%, tăng 2,18% so với năm 2022).");
@@ -1531,6 +1680,15 @@ mod tests {
             vec![
                 (Metric::IndexTotalScore, 75.35, Unit::Points),
                 (Metric::IndexRank, 17.0, Unit::Count),
+                (Metric::IndexRankOf, 63.0, Unit::Count),
+            ]
+        );
+        let words = figures("Phú Thọ có điểm số đạt 84,06 điểm, đứng thứ 6 trên 63 tỉnh, thành phố.");
+        assert_eq!(
+            words,
+            vec![
+                (Metric::IndexTotalScore, 84.06, Unit::Points),
+                (Metric::IndexRank, 6.0, Unit::Count),
                 (Metric::IndexRankOf, 63.0, Unit::Count),
             ]
         );

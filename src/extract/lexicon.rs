@@ -115,7 +115,7 @@ const PHRASES: &[(&str, Hint)] = &[
     // (labelled so, as "đang giải quyết 3.098 hồ sơ trong hạn và 01 hồ sơ quá hạn" is); a
     // second pending figure that splits the first is set aside in the scan.
     (
-        r"đang (?:giải quyết|xử lý|thụ lý)(?: (?:còn )?(?:trong|đúng) hạn)?|chưa đến hạn|đang trong (?:thời )?hạn|chưa (?:xử lý|giải quyết)|(?:còn )?tồn chuyển (?:sang|qua) (?:tháng|kỳ|quý|năm)",
+        r"đang (?:trong quá trình )?(?:giải quyết|xử lý|thụ lý)(?: (?:còn )?(?:trong|đúng) hạn)?|chưa đến hạn|đang trong (?:thời )?hạn|chưa (?:xử lý|giải quyết)|(?:còn )?tồn chuyển (?:sang|qua) (?:tháng|kỳ|quý|năm)",
         Hint::Metric(Metric::Pending),
     ),
     (
@@ -379,7 +379,7 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
             // see `unit_mentions` for "cấp tỉnh" qualifying a noun.
             (format!(r"Sở\ (?:{depts}) | (?:{agencies}) | [Cc]ác\ [Ss]ở,\ (?:ban,\ )?ngành(?:\ cấp\ tỉnh)? | [Cc]ác\ [Ss]ở(?:\ ngành)? | [Cc]ấp\ tỉnh"), UnitKind::Department),
             (format!(r"(?:{depts})"), UnitKind::BareDepartment),
-            (format!(r"[Tt]oàn\ tỉnh | trên\ địa\ bàn\ (?:toàn\ )?tỉnh | [Tt]oàn\ [Tt]hành\ phố
+            (format!(r"[Tt]oàn\ tỉnh | trên\ địa\ bàn\ (?:toàn\ )?(?:tỉnh|thành\ phố) | [Tt]oàn\ [Tt]hành\ phố
               | Hệ\ thống\ thông\ tin\ giải\ quyết\ (?:TTHC|thủ\ tục\ hành\ chính)(?:\ của\ tỉnh(?:\ {place})?)?"), UnitKind::Province),
             (r"[Cc]ả\ nước | [Tt]oàn\ quốc | (?:các\ )?(?:63|34)\ tỉnh,\ thành(?:\ phố)?".to_string(), UnitKind::National),
         ];
@@ -442,10 +442,11 @@ pub(crate) fn unit_mentions(text: &str) -> impl Iterator<Item = UnitMention> + '
                     || before.ends_with([',', ';', ':', '(', '-', '–'])
                     || [" ở", " tại", " với", " đó", " còn", " và"].iter().any(|w| before.ends_with(w))
             };
-            // A city that is a province ("Thành phố Hồ Chí Minh") is not one of its districts
-            // ("thành phố Bắc Giang" is, in the province of the same name).
-            let province_city = kind == UnitKind::District
-                && ["thành phố ", "Thành phố "].iter().any(|p| {
+            // A city that is a province ("Thành phố Hồ Chí Minh", "UBND thành phố Hải Phòng")
+            // is not one of its districts ("thành phố Bắc Giang" is, in the province of the
+            // same name).
+            let province_city = matches!(kind, UnitKind::District | UnitKind::Desk)
+                && ["thành phố ", "Thành phố ", "UBND thành phố ", "Ủy ban nhân dân thành phố "].iter().any(|p| {
                     name.strip_prefix(p).is_some_and(|n| {
                         let registry = crate::province::Registry::builtin();
                         registry.resolve(n).is_ok_and(|codes| {
@@ -453,7 +454,12 @@ pub(crate) fn unit_mentions(text: &str) -> impl Iterator<Item = UnitMention> + '
                         })
                     })
                 });
-            (!name.starts_with("cấp tỉnh") || heads_a_figure()) && !province_city
+            // "trên địa bàn thành phố Bắc Giang": where a district city is, not the province.
+            let city_named = name.starts_with("trên địa bàn")
+                && name.ends_with("thành phố")
+                && text[end..].starts_with(' ')
+                && text[end + 1..].chars().next().is_some_and(char::is_uppercase);
+            (!name.starts_with("cấp tỉnh") || heads_a_figure()) && !province_city && !city_named
         })
         .map(|(start, end, kind)| {
             let name = &text[start..end];
@@ -601,7 +607,7 @@ pub fn noun_fits(metric: Metric, noun: Noun) -> bool {
 pub fn only_binding_words(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)^[\s(,:;\-–]*(?:(?:chiếm|đạt|tỷ lệ|tỉ lệ|bằng|tương ứng(?: với)?|với|là|khoảng|gần|hơn|trên|trong đó|đạt tỷ lệ|đạt tỉ lệ|các loại)[\s(:,]*)*$")
+        Regex::new(r"(?i)^[\s(,:;\-–]*(?:(?:chiếm|đạt|tỷ lệ|tỉ lệ|bằng|tương ứng(?: với)?|tương đương(?: với)?|tức(?: là)?|với|là|khoảng|gần|hơn|trên|trong đó|đạt tỷ lệ|đạt tỉ lệ|các loại)[\s(:,]*)*$")
             .unwrap_or_else(|_| unreachable_regex())
     });
     re.is_match(text)

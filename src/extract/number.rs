@@ -143,11 +143,12 @@ pub fn find_numbers(text: &str) -> Vec<NumberToken> {
         let start = at + skip;
         let parts = number_parts(text, start);
         at = parts.scanned;
-        // A digit glued to letters ("QĐ-TTg", "H5N1", "COVID-19") is a code, not a figure.
+        // A digit glued to letters ("QĐ-TTg", "H5N1", "COVID-19") is a code, not a figure;
+        // glued to a Vietnamese word in lower case ("tiếp nhận12.486") it is a missing space.
         let mut before = text[..start].chars().rev();
         let glued = match before.next() {
             Some('-') => before.next().is_some_and(char::is_alphabetic),
-            Some(c) => c.is_alphabetic(),
+            Some(c) => c.is_alphabetic() && !missing_space(&text[..start]),
             None => false,
         };
         if glued {
@@ -167,6 +168,13 @@ pub fn find_numbers(text: &str) -> Vec<NumberToken> {
     }
     join_space_grouped(text, &mut out);
     out
+}
+
+/// Whether the word `before` ends with is a Vietnamese word in lower case (with a
+/// letter outside ASCII, as codes have none), so a digit right after it lost its space.
+fn missing_space(before: &str) -> bool {
+    let word: Vec<char> = before.chars().rev().take_while(|c| c.is_alphabetic()).collect();
+    word.len() >= 2 && word.iter().all(|c| c.is_lowercase()) && word.iter().any(|c| !c.is_ascii())
 }
 
 /// "1 234": a thousands group split off by a space, in prose. Two plain numbers one space
@@ -344,6 +352,13 @@ mod tests {
     fn codes_are_not_figures() {
         assert!(find_numbers("Quyết định 766/QĐ-TTg").len() == 1);
         assert!(find_numbers("COVID-19 và H5N1").is_empty());
+        assert!(find_numbers("Nghị định 61/2018/NĐ-CP, mã số TTHC2").len() == 1);
+    }
+
+    #[test]
+    fn a_number_glued_to_a_vietnamese_word_lost_its_space() {
+        let got = find_numbers("huyện đã tiếp nhận12.486 hồ sơ");
+        assert_eq!(got.iter().map(|t| t.value).collect::<Vec<_>>(), vec![12486.0]);
     }
 
     /// Start, number end, end, denominator, percent, scale word.
