@@ -455,7 +455,7 @@ fn qualifier(window: &str) -> Qualifier {
     static APPROX: OnceLock<Regex> = OnceLock::new();
     let skip = regex(
         &SKIP,
-        r"(?:^|[\s(,;:])(?:(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?|dưới|(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|điều|khoản)\s+số|bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị|thứ|lần|khoản|điều|mục|chỉ tiêu(?: là| đề ra)?|(?:số|phần) còn lại|giao|tối đa|(?:cao|thấp|nhiều|ít) hơn|tổng đài|đường dây nóng|hotline|điện thoại|so với(?: [^0-9]{0,30})?)\s*[:(]?\s*$",
+        r"(?:^|[\s(,;:])(?:(?:tăng|giảm)(?: thêm| đi| được)?(?: từ)?(?: hơn| gần| khoảng| trên)?|dưới|(?:văn bản|quyết định|báo cáo|kế hoạch|công văn|nghị quyết|thông báo|nghị định|thông tư|chỉ thị|điều|khoản)\s+số|bộ chỉ số|quyết định|nghị định|nghị quyết|chỉ thị|thứ|lần|khoản|điều|mục|chỉ tiêu(?: là| đề ra)?|(?:số|phần) còn lại|giao|tối đa|(?:cao|thấp|nhiều|ít) hơn|tổng đài|đường dây nóng|hotline|điện thoại|so với(?: [^0-9]{0,30})?)\s*[:(]?\s*$",
     );
     // "so với điểm bình quân cả nước (78,4 điểm)": the national average, a figure of its
     // own (scope other), not a previous value.
@@ -706,6 +706,20 @@ fn scan_sentence(
             if let Some(of) = tok.denominator.or(said_of.map(|s| s.0)) {
                 found.push(Found { metric: of_metric, value: of, ..base });
             }
+            continue;
+        }
+        // "điểm tiếp nhận số 2", "tại số 24 Tố Hữu", "tại 13 Lê Lợi": names and addresses;
+        // "… / Đã giải quyết x 100": a formula's factor.
+        let counted = matches!(noun, Noun::Dossier | Noun::Result | Noun::Turn | Noun::Transaction);
+        let street =
+            sentence[tok.end..].strip_prefix(' ').and_then(|a| a.chars().next()).is_some_and(char::is_uppercase);
+        let near = before.trim_end();
+        if !tok.percent
+            && ((near.ends_with(" số") || near == "số") && !counted
+                || near.ends_with(" tại") && street
+                || near.ends_with(" x")
+                || near.ends_with('×'))
+        {
             continue;
         }
         let approx = match qualifier(before) {
@@ -1268,9 +1282,10 @@ fn comma_grouped(mut t: NumberToken, sentence: &str, lower: &str) -> NumberToken
                 && frac.len() == 3
                 && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
         });
-    let counted =
-        matches!(lexicon::noun_after(&lower[t.end..]).0, Noun::Dossier | Noun::Result | Noun::Turn | Noun::Transaction);
-    if grouped && counted {
+    let counted = || {
+        matches!(lexicon::noun_after(&lower[t.end..]).0, Noun::Dossier | Noun::Result | Noun::Turn | Noun::Transaction)
+    };
+    if grouped && counted() {
         t.value = (t.value * 1000.0).round();
         t.decimals = 0;
     }
@@ -1460,7 +1475,7 @@ fn target(sentence: &str) -> Option<usize> {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(
         &RE,
-        r"(?i)mục tiêu|phấn đấu|chỉ tiêu|kế hoạch đề ra|đặt ra|dự kiến|dứt điểm|đề nghị (?:thủ trưởng|các |chủ tịch|ubnd)",
+        r"(?i)mục tiêu|phấn đấu|chỉ tiêu|kế hoạch đề ra|đặt ra|dự kiến|dứt điểm|xin lỗi|đề nghị (?:thủ trưởng|các |chủ tịch|ubnd)",
     )
     .find(sentence)
     .map(|m| m.start())
@@ -1480,7 +1495,11 @@ fn item_name(window: &str) -> Option<&str> {
     }
     let head = w.strip_suffix(':')?;
     let name = head.rsplit([';', ':', ',', '+', '•']).next().unwrap_or("").trim().trim_start_matches(['-', '–']).trim();
-    (!name.is_empty() && name.chars().count() <= 70 && !name.chars().any(|c| c.is_ascii_digit())).then_some(name)
+    // "gồm: 3.380 hồ sơ trước hạn, …": words that open a list name no item.
+    let lower = lexicon::lower_in_place(name);
+    let opens_list = ["gồm", "trong đó", "cụ thể", "như", "như sau"].iter().any(|w| lower.ends_with(w));
+    (!name.is_empty() && !opens_list && name.chars().count() <= 70 && !name.chars().any(|c| c.is_ascii_digit()))
+        .then_some(name)
 }
 
 /// `lower`: lower-cased text.
@@ -1618,8 +1637,16 @@ mod tests {
                 (Metric::ResolvedLate, 0.15, Unit::Percent),
             ]
         );
-        // A ratio is not two counts.
+        // A ratio is not two counts; addresses, names with a number, formulas, changes and
+        // apologies are no figures.
         assert!(figures("Cứ 10 hồ sơ thì có 8 hồ sơ được nộp qua mạng.").is_empty());
+        assert!(figures("Trụ sở chính tại số 24 Tố Hữu và điểm tiếp nhận số 2 tại 13 Lê Lợi.").is_empty());
+        assert!(figures("Tỷ lệ đúng hạn (%) = (Trước hạn + Đúng hạn) / Đã giải quyết x 100.").is_empty());
+        assert!(figures("Số hồ sơ tiếp nhận tăng gần 37%.").is_empty());
+        assert!(figures("Trung tâm đã gửi văn bản xin lỗi đối với 100% hồ sơ quá hạn.").is_empty());
+        // "gồm:" opens a list; it names no field of work.
+        let got = scoped("Trung tâm đã giải quyết 4.105 hồ sơ, gồm: 3.380 hồ sơ trước hạn, 711 hồ sơ đúng hạn.");
+        assert!(got.iter().all(|g| g.2 == "Trung tâm"), "{got:?}");
     }
 
     #[test]

@@ -66,7 +66,7 @@ fn range_re() -> &'static Regex {
     re(
         &RE,
         &format!(
-            r"(?i)(?:tính\s+)?từ\s+(?:ngày:?\s+)?(?P<a>{DATE})\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày:?\s+)?(?P<b>{DATE})"
+            r"(?i)(?:tính\s+)?từ\s+(?:ngày:?\s+)?(?P<a>{DATE})\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:(?:ngày:?\s+)?(?P<b>{DATE})|tháng\s+(?P<bm>[0-9]{{1,2}})\s?[/\-]\s?(?P<by>[0-9]{{4}}))"
         ),
     )
 }
@@ -288,8 +288,24 @@ pub(crate) fn periods_in(text: &str, lower: &str, year_hint: Option<i32>) -> Vec
     let mut ranges: Vec<(usize, usize, Option<NaiveDate>, Option<NaiveDate>)> = Vec::new();
     let windowed = dated && lower.contains("từ");
     for c in windowed.then(|| range_re().captures_iter(text)).into_iter().flatten() {
-        let (Some(whole), Some(a), Some(b)) = (c.get(0), c.name("a"), c.name("b")) else { continue };
-        let end_date = parse_date(b.as_str(), year_hint);
+        let (Some(whole), Some(a)) = (c.get(0), c.name("a")) else { continue };
+        // "từ ngày 01/7/2025 đến hết tháng 11/2025": to the month's last day.
+        let end_date = match (c.name("b"), c.name("bm"), c.name("by")) {
+            (Some(b), _, _) => parse_date(b.as_str(), year_hint),
+            (None, Some(m), Some(y)) => {
+                let anchor = Anchor {
+                    kind: PeriodKind::Month,
+                    number: m.as_str().parse().ok().filter(|m| (1..=12).contains(m)).unwrap_or(0),
+                    year: y.as_str().parse().ok(),
+                };
+                if anchor.number == 0 {
+                    None
+                } else {
+                    calendar_dates(anchor).1
+                }
+            }
+            _ => None,
+        };
         let start_date = end_date.and_then(|e| {
             parse_date(a.as_str(), None).or_else(|| {
                 // "từ 15/12 đến 14/3/2023": the start takes the end's year, or the one before.
@@ -477,6 +493,7 @@ mod tests {
             ("Tuần 24 năm 2024", "2024-06-10", "2024-06-16"),
             ("Trong tuần 24 (từ ngày 10/6/2024 đến ngày 14/6/2024)", "2024-06-10", "2024-06-14"),
             ("Tính đến 17 giờ ngày 14/6/2024", "", "2024-06-14"),
+            ("Lũy kế từ ngày 01/7/2025 đến hết tháng 11/2025", "2025-07-01", "2025-11-30"),
         ];
         for (text, s, e) in cases {
             assert_eq!(dates(text, None), (s.to_string(), e.to_string()), "{text}");
