@@ -1496,8 +1496,9 @@ fn item_name(window: &str) -> Option<&str> {
     let head = w.strip_suffix(':')?;
     let name = head.rsplit([';', ':', ',', '+', '•']).next().unwrap_or("").trim().trim_start_matches(['-', '–']).trim();
     // "gồm: 3.380 hồ sơ trước hạn, …": words that open a list name no item.
-    let lower = lexicon::lower_in_place(name);
-    let opens_list = ["gồm", "trong đó", "cụ thể", "như", "như sau"].iter().any(|w| lower.ends_with(w));
+    let opens_list = ["gồm", "Gồm", "trong đó", "Trong đó", "cụ thể", "Cụ thể", "như", "Như", "sau"]
+        .iter()
+        .any(|w| name.ends_with(w));
     (!name.is_empty() && !opens_list && name.chars().count() <= 70 && !name.chars().any(|c| c.is_ascii_digit()))
         .then_some(name)
 }
