@@ -622,11 +622,49 @@ fn scan_sentence(
     let mut units_counted: Option<usize> = None;
     // Where the words a figure took for its own end ("trên 63 tỉnh" after a rank).
     let mut consumed_to = 0;
+    // Figures of a compared period ("so với tháng 12/2025 (201.306 hồ sơ)"), by token start.
+    let mut compared: Vec<(usize, Period)> = Vec::new();
     for tok in &tokens {
         if tok.start < consumed_to {
             continue;
         }
         let after = &sentence[tok.end..];
+        if let Some((period, close)) =
+            compared_period(&lower, tok, &periods, current_period(&lower, &periods, tok.start, ctx))
+        {
+            let unit = if tok.percent { Unit::Percent } else { Unit::Count };
+            let metric = found
+                .iter()
+                .rev()
+                .find(|f| f.metric != Metric::Other && f.unit == unit)
+                .map(|f| f.metric)
+                .or_else(|| {
+                    // Else what the sentence says it compares: the phrase after the
+                    // parenthesis, or before it ("số hồ sơ tiếp nhận năm 2020 tăng …").
+                    let named = |p: &&lexicon::PhraseMatch| !matches!(p.hint, Hint::Nothing | Hint::Other);
+                    let after = phrases.iter().filter(|p| p.start >= close).find(named);
+                    let hint = after.or_else(|| phrases.iter().filter(|p| p.end <= tok.start).rev().find(named))?.hint;
+                    Some(resolve_hint(hint, postal).0)
+                })
+                .filter(|m| m.is_additive());
+            if let Some(metric) = metric {
+                compared.push((tok.start, period));
+                found.push(Found {
+                    token_start: tok.start,
+                    after_end: close,
+                    metric,
+                    bare: false,
+                    value: tok.value,
+                    unit,
+                    approximate: None,
+                    unit_override: None,
+                    item: false,
+                    item_name: None,
+                });
+            }
+            consumed_to = close;
+            continue;
+        }
         // "23/BC-TTHCC", "766/QĐ-TTg": document numbers.
         if after.starts_with('/') && after[1..].chars().next().is_some_and(char::is_alphabetic) {
             continue;
@@ -1118,6 +1156,7 @@ fn scan_sentence(
         before.ends_with("chuyển sang") || before.ends_with("chuyển qua")
     };
     for f in &found {
+        let own_period = compared.iter().find(|c| c.0 == f.token_start).map(|c| &c.1);
         let period = plain_periods
             .iter()
             .rev()
@@ -1185,8 +1224,8 @@ fn scan_sentence(
             scope,
             unit_name,
             unit_named: named,
-            period: period.map_or_else(Period::unknown, |p| p.period.clone()),
-            period_note: period.and_then(|p| p.corrected.clone()),
+            period: own_period.cloned().unwrap_or_else(|| period.map_or_else(Period::unknown, |p| p.period.clone())),
+            period_note: period.filter(|_| own_period.is_none()).and_then(|p| p.corrected.clone()),
             evidence: (abs, abs + sentence.len()),
             evidence_text: None,
             approximate: f.approximate.clone(),
@@ -1302,6 +1341,89 @@ fn out_of_provinces(after: &str) -> Option<(f64, usize)> {
         .into_iter()
         .find(|(n, _)| number.strip_prefix(n).is_some_and(|t| t.trim_start().starts_with("tỉnh")))?;
     Some((of.1, after.len() - number.len() + of.0.len()))
+}
+
+/// The period a figure at `pos` is given for so far: the last period named before it in
+/// the sentence, else the context's.
+fn current_period<'a>(lower: &str, periods: &'a [PeriodMention], pos: usize, ctx: &'a Context) -> Option<&'a Period> {
+    let compared = |p: &PeriodMention| {
+        let before = tail(&lower[..p.start], 25);
+        before.contains("so với") || before.contains("cùng kỳ")
+    };
+    periods.iter().rev().find(|p| p.end <= pos && !compared(p)).or(ctx.period.as_ref()).map(|p| &p.period)
+}
+
+/// A figure standing alone in parentheses for a compared period: "so với tháng 12/2025
+/// (201.306 hồ sơ)", "so với cùng kỳ năm 2020 (7.215 hồ sơ)", "(tháng trước là 3.902 hồ
+/// sơ)", "(năm 2019: 36.689 hồ sơ)". The compared period, and where the parenthesis closes.
+fn compared_period(
+    lower: &str,
+    tok: &NumberToken,
+    periods: &[PeriodMention],
+    current: Option<&Period>,
+) -> Option<(Period, usize)> {
+    let open = lower[..tok.start].rfind('(')?;
+    let close = tok.end + lower[tok.end..].find(')')? + 1;
+    let rest = lower[tok.end..close - 1].trim();
+    // Only the figure and its noun inside: "(201.306 hồ sơ)", "(3.902 hồ sơ)".
+    if lower[open..tok.start].contains(')') || rest.bytes().any(|b| b.is_ascii_digit()) || rest.len() > 12 {
+        return None;
+    }
+    let inner = lower[open + 1..tok.start].trim_end().trim_end_matches(':').trim_end();
+    let inner = [" là", " đạt"].iter().fold(inner, |i, w| i.strip_suffix(w).unwrap_or(i)).trim();
+    let stated = |from: usize, to: usize| {
+        periods.iter().find(|p| p.start >= from && p.end <= to && lower[p.end..to].trim().is_empty())
+    };
+    if inner.is_empty() {
+        // The period compared with just before the parenthesis.
+        let before = lower[..open].trim_end();
+        let head = before.rfind("so với")?;
+        let words = before[head + "so với".len()..].trim();
+        return match stated(head, before.len()) {
+            Some(p) if words.starts_with("cùng kỳ") => {
+                Some((same_span_in(current?, p.period.end?.year(), words)?, close))
+            }
+            Some(p) => Some((p.period.clone(), close)),
+            None => Some((relative(current?, words)?, close)),
+        };
+    }
+    match stated(open + 1, open + 1 + inner.len()) {
+        Some(p) if inner.starts_with("cùng kỳ") => {
+            Some((same_span_in(current?, p.period.end?.year(), inner)?, close))
+        }
+        Some(p) if lower[open + 1..p.start].trim().is_empty() => Some((p.period.clone(), close)),
+        Some(_) => None,
+        None => Some((relative(current?, inner)?, close)),
+    }
+}
+
+/// "tháng trước", "quý trước", "năm trước", "cùng kỳ năm trước": the period before `current`.
+fn relative(current: &Period, words: &str) -> Option<Period> {
+    let months = match words {
+        "tháng trước" | "kỳ trước" if current.kind == PeriodKind::Month => 1,
+        "quý trước" if current.kind == PeriodKind::Quarter => 3,
+        "năm trước" | "năm ngoái" | "cùng kỳ" | "cùng kỳ năm trước" | "cùng kỳ năm ngoái" => 12,
+        _ => return None,
+    };
+    shifted(current, months, words)
+}
+
+/// "cùng kỳ năm 2020": `current`'s span in `year`.
+fn same_span_in(current: &Period, year: i32, words: &str) -> Option<Period> {
+    let back = current.start?.year() - year;
+    (back > 0).then(|| shifted(current, 12 * u32::try_from(back).ok()?, words)).flatten()
+}
+
+/// `current` moved `months` back, labelled with the text's `words`.
+fn shifted(current: &Period, months: u32, words: &str) -> Option<Period> {
+    let back = chrono::Months::new(months);
+    let start = current.start?.checked_sub_months(back)?;
+    // A calendar period ends on its last day; a stated window on the same day as before.
+    let end = match current.kind {
+        PeriodKind::Explicit => current.end?.checked_sub_months(back)?,
+        _ => (current.end?.with_day(1)?.checked_sub_months(back)? + chrono::Months::new(1)).pred_opt()?,
+    };
+    Some(Period { label: words.to_string(), start: Some(start), end: Some(end), kind: current.kind })
 }
 
 /// A unit naming several levels at once ("cấp huyện, cấp xã"), one mention per level, so
@@ -1624,6 +1746,22 @@ mod tests {
             .into_iter()
             .map(|f| (f.metric, f.value, f.period.start.map(|d| d.to_string()), f.period.end.map(|d| d.to_string())))
             .collect()
+    }
+
+    #[test]
+    fn a_compared_periods_own_figure_in_parentheses_is_that_periods() {
+        let d = |s: &str| Some(s.to_string());
+        let got = dated("Tháng 11/2025, Trung tâm tiếp nhận 4.286 hồ sơ (tháng trước là 3.902 hồ sơ).");
+        assert_eq!(got[1], (Metric::ReceivedTotal, 3902.0, d("2025-10-01"), d("2025-10-31")));
+        let got = dated("Trong tháng 01/2026 tiếp nhận 187.542 hồ sơ, giảm so với tháng 12/2025 (201.306 hồ sơ).");
+        assert_eq!(got[1], (Metric::ReceivedTotal, 201306.0, d("2025-12-01"), d("2025-12-31")));
+        let got = dated("6 tháng đầu năm 2021, Sở tiếp nhận 9.876 hồ sơ. So với cùng kỳ năm 2020 (7.215 hồ sơ), số hồ sơ Sở tiếp nhận tăng gần 37%.");
+        assert_eq!(got[1], (Metric::ReceivedTotal, 7215.0, d("2020-01-01"), d("2020-06-30")));
+        let got = dated("Năm 2020, tỷ lệ giải quyết đúng hạn đạt 99,12% (năm 2019 đạt 97,86%).");
+        assert_eq!(got[1], (Metric::ResolvedEarlyOrOnTime, 97.86, d("2019-01-01"), d("2019-12-31")));
+        // A parenthesis saying more than the figure is an aside, not a compared figure.
+        let got = dated("Tháng 11/2025, tiếp nhận 4.286 hồ sơ (tháng trước là 3.902 hồ sơ, tăng 9,8%).");
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 
     #[test]
