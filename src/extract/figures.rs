@@ -674,12 +674,23 @@ fn scan_sentence(
         let (noun, noun_len) = if tok.percent {
             // "100% thủ tục hành chính", "100% các TTHC": a share of procedures.
             let lower_after = &lower[tok.end..];
-            match lexicon::noun_after(lower_after.trim_start().strip_prefix("các").unwrap_or(lower_after)) {
-                (Noun::NotAFigure, _) => (Noun::NotAFigure, 0),
-                // "100% hồ sơ được giải quyết đúng hạn": the words after the dossiers say
-                // what the share is of.
-                (Noun::Dossier, len) if !lower_after.trim_start().starts_with("các") => (Noun::Dossier, len),
-                _ => (Noun::None, 0),
+            // "78,4% người dân rất hài lòng": a share of the people who rated, not a count of people.
+            let raters = ["người dân", "người được hỏi", "ý kiến", "phiếu"].iter().any(|w| {
+                lower_after.trim_start().strip_prefix(w).is_some_and(|r| {
+                    let r = r.trim_start();
+                    ["rất hài lòng", "hài lòng", "không hài lòng", "bình thường"].iter().any(|l| r.starts_with(l))
+                })
+            });
+            if raters {
+                (Noun::None, 0)
+            } else {
+                match lexicon::noun_after(lower_after.trim_start().strip_prefix("các").unwrap_or(lower_after)) {
+                    (Noun::NotAFigure, _) => (Noun::NotAFigure, 0),
+                    // "100% hồ sơ được giải quyết đúng hạn": the words after the dossiers say
+                    // what the share is of.
+                    (Noun::Dossier, len) if !lower_after.trim_start().starts_with("các") => (Noun::Dossier, len),
+                    _ => (Noun::None, 0),
+                }
             }
         } else {
             lexicon::noun_after(&lower[tok.end..])
@@ -860,11 +871,14 @@ fn scan_sentence(
                 .or_else(|| phrases.iter().filter(inside).find(|p| p.hint == Hint::Other))
                 .or_else(|| phrases.iter().filter(inside).find(attached))
         } else if tok.percent {
-            // "100% hài lòng", "đạt 99% đúng hạn", "78% là hồ sơ trực tuyến": the words right
-            // after a rate name it.
+            // "100% hài lòng", "đạt 99% đúng hạn", "78% là hồ sơ trực tuyến", "78,4% người
+            // dân rất hài lòng": the words right after a rate name it.
             phrases.iter().find(|p| {
                 p.start >= tok.end
-                    && matches!(sentence[tok.end..p.start].trim(), "" | "là")
+                    && matches!(
+                        sentence[tok.end..p.start].trim(),
+                        "" | "là" | "người dân" | "người được hỏi" | "tổ chức, cá nhân" | "ý kiến" | "phiếu"
+                    )
                     && matches!(p.hint, Hint::Metric(_) | Hint::OnTimeBare)
             })
         } else {
@@ -1795,6 +1809,8 @@ mod tests {
             got,
             vec![(Metric::ReceivedOnline, 70.0, Unit::Percent), (Metric::ReceivedOnline, 32000.0, Unit::Count)]
         );
+        let got = figures("Qua 5.236 phiếu đánh giá tại quầy, 78,4% người dân rất hài lòng, 20,9% hài lòng.");
+        assert_eq!(got[1], (Metric::RatingsVerySatisfied, 78.4, Unit::Percent));
         let got = figures("Số hồ sơ nộp trực tuyến đạt 151.870 hồ sơ, tương đương 80,98%.");
         assert_eq!(got[1], (Metric::ReceivedOnline, 80.98, Unit::Percent));
     }
