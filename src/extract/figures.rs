@@ -1809,6 +1809,11 @@ mod tests {
             got,
             vec![(Metric::ReceivedOnline, 70.0, Unit::Percent), (Metric::ReceivedOnline, 32000.0, Unit::Count)]
         );
+        let got = figures("Trung tâm phát ra 620 phiếu khảo sát, thu về 598 phiếu.");
+        assert_eq!(
+            got.iter().filter(|g| g.0 != Metric::Other).collect::<Vec<_>>(),
+            vec![&(Metric::RatingsTotal, 598.0, Unit::Count)]
+        );
         let got = figures("Qua 5.236 phiếu đánh giá tại quầy, 78,4% người dân rất hài lòng, 20,9% hài lòng.");
         assert_eq!(got[1], (Metric::RatingsVerySatisfied, 78.4, Unit::Percent));
         let got = figures("Số hồ sơ nộp trực tuyến đạt 151.870 hồ sơ, tương đương 80,98%.");

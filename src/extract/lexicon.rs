@@ -119,7 +119,7 @@ const PHRASES: &[(&str, Hint)] = &[
         Hint::Metric(Metric::Pending),
     ),
     (
-        r"lượt (?:người dân|công dân|người|tổ chức,? cá nhân|người dân,? doanh nghiệp) (?:tham gia )?đánh giá|lượt đánh giá|phiếu đánh giá|ý kiến đánh giá",
+        r"lượt (?:người dân|công dân|người|tổ chức,? cá nhân|người dân,? doanh nghiệp) (?:tham gia )?đánh giá|lượt đánh giá|phiếu đánh giá|ý kiến đánh giá|(?:phiếu )?thu về",
         Hint::Metric(Metric::RatingsTotal),
     ),
     (r"rất hài lòng", Hint::Metric(Metric::RatingsVerySatisfied)),
