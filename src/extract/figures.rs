@@ -492,7 +492,8 @@ fn right_clause(sentence: &str, from: usize, numbers: &[usize], phrases: &[lexic
     // "… 94.665 hồ sơ thủ tục hành chính và giải quyết 94.985 hồ sơ": a new verb after
     // "và" starts another clause.
     // … unless the "và" is inside a phrase ("đúng và trước hạn").
-    let joins = tail.match_indices(" và ").chain(tail.match_indices(" còn ")).map(|(i, _)| i);
+    // A dash between spaces ("3.354 HS – trước hạn 3.120 HS") opens the next clause too.
+    let joins = [" và ", " còn ", " – ", " - "].into_iter().flat_map(|w| tail.match_indices(w)).map(|(i, _)| i);
     let free_join = joins.filter(|&i| !phrases.iter().any(|p| p.start <= start + i && p.end > start + i)).min();
     let end = [tail.find([',', ';', '.', '(', ')', ':']), free_join]
         .into_iter()
@@ -1290,7 +1291,10 @@ fn scan_sentence(
         if let Some(p) = plain_periods.first().filter(|_| !plans) {
             ctx.period = Some((*p).clone());
         }
-        if let Some(u) = units.iter().find(|u| u.persists || u.scope == Scope::Department) {
+        // "Trung tâm PVHCC phường Nha Trang: kết quả tháng 02/2026": one centre named in
+        // a heading is what follows is about.
+        let centre = |u: &&UnitMention| u.scope == Scope::DistrictCommune && u.name.starts_with("Trung tâm");
+        if let Some(u) = units.iter().find(|u| u.persists || u.scope == Scope::Department || centre(u)) {
             ctx.unit = Some(u.clone());
         }
     }
@@ -1797,6 +1801,20 @@ mod tests {
         assert!(figures("Tỷ lệ đúng hạn (%) = (Trước hạn + Đúng hạn) / Đã giải quyết x 100.").is_empty());
         assert!(figures("Số hồ sơ tiếp nhận tăng gần 37%.").is_empty());
         assert!(figures("Trung tâm đã gửi văn bản xin lỗi đối với 100% hồ sơ quá hạn.").is_empty());
+        // Abbreviations a centre's own posts use; a dash opens the next clause.
+        let got = figures("Đã GQ: 3.354 HS – trước hạn 3.120 HS, đúng hạn 234 HS. Đang GQ: 241 HS. DVCTT: 3.012 HS.");
+        assert_eq!(
+            got,
+            vec![
+                (Metric::Resolved, 3354.0, Unit::Count),
+                (Metric::ResolvedEarly, 3120.0, Unit::Count),
+                (Metric::ResolvedOnTime, 234.0, Unit::Count),
+                (Metric::Pending, 241.0, Unit::Count),
+                (Metric::ReceivedOnline, 3012.0, Unit::Count),
+            ]
+        );
+        let got = scoped("Trung tâm PVHCC phường Nha Trang: kết quả tháng 02/2026\nTiếp nhận: 3.486 HS.");
+        assert_eq!((got[0].1, got[0].2.as_str()), (Scope::DistrictCommune, "Trung tâm PVHCC phường Nha Trang"));
         // "gồm:" opens a list; it names no field of work.
         let got = scoped("Trung tâm đã giải quyết 4.105 hồ sơ, gồm: 3.380 hồ sơ trước hạn, 711 hồ sơ đúng hạn.");
         assert!(got.iter().all(|g| g.2 == "Trung tâm"), "{got:?}");

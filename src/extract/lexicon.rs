@@ -107,7 +107,7 @@ const PHRASES: &[(&str, Hint)] = &[
     (r"mức độ 4|mức 4", Hint::Metric(Metric::OnlineLevel4)),
     (r"(?:đã )?(?:tiếp nhận mới|nhận mới)|mới tiếp nhận", Hint::Metric(Metric::ReceivedNew)),
     (
-        r"(?:tiếp nhận|nộp|hồ sơ|nhận) (?:qua )?(?:dịch vụ công )?trực tuyến|qua (?:cổng )?dịch vụ công trực tuyến|(?:nộp|gửi) qua cổng dịch vụ công|trực tuyến|qua mạng",
+        r"(?:tiếp nhận|nộp|hồ sơ|nhận) (?:qua )?(?:dịch vụ công )?trực tuyến|qua (?:cổng )?dịch vụ công trực tuyến|(?:nộp|gửi) qua cổng dịch vụ công|trực tuyến|qua mạng|dvctt",
         Hint::Metric(Metric::ReceivedOnline),
     ),
     (r"(?:tiếp nhận|nộp|nhận) (?:hồ sơ )?trực tiếp|trực tiếp", Hint::Metric(Metric::ReceivedDirect)),
@@ -115,7 +115,7 @@ const PHRASES: &[(&str, Hint)] = &[
     // (labelled so, as "đang giải quyết 3.098 hồ sơ trong hạn và 01 hồ sơ quá hạn" is); a
     // second pending figure that splits the first is set aside in the scan.
     (
-        r"đang (?:trong quá trình )?(?:giải quyết|xử lý|thụ lý)(?: (?:còn )?(?:trong|đúng) hạn)?|chưa đến hạn|đang trong (?:thời )?hạn|chưa (?:xử lý|giải quyết)|(?:còn )?tồn chuyển (?:sang|qua) (?:tháng|kỳ|quý|năm)",
+        r"đang (?:trong quá trình )?(?:giải quyết|xử lý|thụ lý|gq)(?: (?:còn )?(?:trong|đúng) hạn)?|chưa đến hạn|đang trong (?:thời )?hạn|chưa (?:xử lý|giải quyết)|(?:còn )?tồn chuyển (?:sang|qua) (?:tháng|kỳ|quý|năm)",
         Hint::Metric(Metric::Pending),
     ),
     (
@@ -135,7 +135,7 @@ const PHRASES: &[(&str, Hint)] = &[
         r"tổng số (?:lượng )?hồ sơ (?:đã )?(?:tiếp nhận|nhận)|tiếp nhận|đã nhận|nhận được|(?:số )?lượng hồ sơ",
         Hint::Received,
     ),
-    (r"(?:đã )?(?:giải quyết|xử lý)(?: và trả kết quả| xong)?|trả kết quả|hoàn thành|đã có kết quả", Hint::Resolved),
+    (r"(?:đã )?(?:giải quyết|xử lý|gq)(?: và trả kết quả| xong)?|trả kết quả|hoàn thành|đã có kết quả", Hint::Resolved),
     // "đã trả 4.328 kết quả" counts results handed over, not dossiers resolved.
     (r"trả(?:\s|$)", Hint::Other),
 ];
@@ -359,7 +359,7 @@ fn unit_matcher() -> &'static Alternatives<UnitKind> {
         // The centre's names: "Trung tâm Phục vụ hành chính công", "Trung tâm Hành chính
         // công", "Trung tâm Giải quyết thủ tục hành chính" (capital: "Trung tâm giải quyết"
         // is the centre resolving).
-        let centre = r"Trung\ tâm\ (?:[Pp]hục\ vụ\ )?(?:[Hh]ành\ chính\ công|Giải\ quyết\ (?:thủ\ tục\ hành\ chính|TTHC)|[Dd]ịch\ vụ\ hành\ chính\ công)";
+        let centre = r"(?:Trung\ tâm\ (?:[Pp]hục\ vụ\ )?(?:[Hh]ành\ chính\ công|Giải\ quyết\ (?:thủ\ tục\ hành\ chính|TTHC)|[Dd]ịch\ vụ\ hành\ chính\ công)|(?:Trung\ tâm\ |TT\ ?)PVHCC)";
         let items = vec![
             // "… cấp xã", "… xã Tân Lập", "… của 78 xã, phường, đặc khu".
             (format!(r"{centre}\ (?:của\ )?(?:các\ |[0-9]+\ )?(?:cấp\ )?(?:phường|xã|đặc\ khu|huyện|quận|thị\ xã|thị\ trấn)(?:,\ (?:phường|xã|đặc\ khu|thị\ trấn))*(?:\ {place})?"), UnitKind::CommuneCentre),

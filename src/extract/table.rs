@@ -148,13 +148,22 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
         Some(_) => Some((Scope::DistrictCommune, "Cấp huyện, cấp xã".to_string())),
         None => None,
     });
+    // A table by field of work ("Lĩnh vực": Đất đai, Hộ tịch …) splits its subject's
+    // figures; its rows are kept as `other` (SCHEMA.md), named after the subject.
+    let by_field = lexicon::lower_in_place(label_of(label_col)).contains("lĩnh vực");
     let mut out = Vec::new();
     for (row, &(label, named_scope)) in data.iter().zip(&row_labels) {
         let label = label.trim();
         if label.is_empty() {
             continue;
         }
-        let (scope, unit_name, named) = if named_scope == Some(Scope::ProvinceAll) {
+        let field = by_field && !total_row(label);
+        let (scope, unit_name, named) = if field {
+            match &subject {
+                Some((scope, name)) => (*scope, format!("{name} – {label}"), true),
+                None => (Scope::ProvinceAll, label.to_string(), true),
+            }
+        } else if named_scope == Some(Scope::ProvinceAll) {
             // "Toàn tỉnh": the province's own total, whatever the rows are.
             (Scope::ProvinceAll, label.to_string(), false)
         } else if total_row(label) {
@@ -177,7 +186,9 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
             let header = label_of(col.index);
             // A rate named "đúng hạn" alone ("Tỷ lệ đúng hạn") counts early dossiers too (as
             // in prose); the share split off an on-time count ("Đúng hạn / %") does not.
-            let (metric, on_time_bare) = if col.bare_on_time && col.rate {
+            let (metric, on_time_bare) = if field {
+                (Metric::Other, false)
+            } else if col.bare_on_time && col.rate {
                 (Metric::ResolvedEarlyOrOnTime, false)
             } else {
                 (col.metric, col.bare_on_time)
@@ -253,6 +264,34 @@ mod tests {
         );
         let scopes: Vec<Scope> = scan_table(&g, &TableContext::default(), false).iter().map(|f| f.scope).collect();
         assert_eq!(scopes, [Scope::Department, Scope::Department, Scope::ProvinceAll]);
+    }
+
+    #[test]
+    fn rows_by_field_of_work_split_the_subjects_figures() {
+        let g = grid(
+            "",
+            &[
+                &["Lĩnh vực", "Tiếp nhận"],
+                &["Tư pháp - Chứng thực", "987"],
+                &["Xây dựng", "412"],
+                &["Tổng cộng", "1399"],
+            ],
+            1,
+        );
+        let ctx = TableContext {
+            unit: Some((Scope::DistrictCommune, "Bộ phận một cửa thị xã".into())),
+            ..TableContext::default()
+        };
+        let got: Vec<(Metric, Scope, String)> =
+            scan_table(&g, &ctx, false).into_iter().map(|f| (f.metric, f.scope, f.unit_name)).collect();
+        assert_eq!(
+            got[0],
+            (Metric::Other, Scope::DistrictCommune, "Bộ phận một cửa thị xã – Tư pháp - Chứng thực".into())
+        );
+        assert_eq!(
+            got[2],
+            (Metric::ReceivedTotal, Scope::DistrictCommune, "Bộ phận một cửa thị xã (tổng cộng)".into())
+        );
     }
 
     #[test]
