@@ -532,8 +532,7 @@ fn scan_sentence(
     // trên địa bàn toàn tỉnh") is only the source.
     let sources: Vec<bool> = (0..named.len())
         .map(|i| {
-            names_a_source(&lower[..named[i].start])
-                && (named[i].scope == Scope::Department || named[i + 1..].iter().any(|u| u.persists))
+            names_a_source(&lower[..named[i].start]) && (named[i].scope == Scope::Department || named.len() > i + 1)
         })
         .collect();
     let mut sources = sources.into_iter();
@@ -1470,7 +1469,7 @@ fn levels(sentence: &str, u: &UnitMention) -> Vec<UnitMention> {
 /// "theo báo cáo của", "theo số liệu thống kê từ".
 fn names_a_source(before: &str) -> bool {
     let mut words = before.trim_end();
-    for tail in ["của", "từ"] {
+    for tail in ["của", "từ", "trên"] {
         words = words.strip_suffix(tail).map_or(words, str::trim_end);
     }
     for noun in ["báo cáo", "số liệu thống kê", "số liệu", "thống kê", "thông tin"] {
@@ -1860,6 +1859,8 @@ mod tests {
         assert_eq!(got[0].1, Scope::DistrictCommune);
         let got = scoped("Theo Trung tâm Phục vụ hành chính công tỉnh, kết quả trên địa bàn toàn tỉnh như sau: tiếp nhận 38.604 hồ sơ.");
         assert_eq!(got[0].1, Scope::ProvinceAll);
+        let got = scoped("Sở Xây dựng: Kết quả quý IV năm 2025\nTheo số liệu trên Hệ thống thông tin giải quyết thủ tục hành chính tỉnh, Sở Xây dựng tiếp nhận 4.102 hồ sơ. Tháng 10 tiếp nhận 1.214 hồ sơ.");
+        assert_eq!(got[1].1, Scope::Department, "{got:?}");
         let got = scoped("Theo Trung tâm Phục vụ hành chính công tỉnh, trong tháng đã tiếp nhận 5.000 hồ sơ.");
         assert_eq!(got[0].1, Scope::ProvincialCenter);
     }
