@@ -90,7 +90,7 @@ const PHRASES: &[(&str, Hint)] = &[
         Hint::Metric(Metric::ReturnedOrWithdrawn),
     ),
     (
-        r"trả (?:kết quả )?qua (?:dịch vụ )?(?:bưu chính|bưu điện)(?: công ích)?|kết quả (?:được )?(?:trả|chuyển phát) qua (?:dịch vụ )?bưu chính(?: công ích)?",
+        r"trả (?:(?:kết quả|kq) )?qua (?:dịch vụ )?(?:bưu chính|bưu điện|bcci)(?: công ích)?|kết quả (?:được )?(?:trả|chuyển phát) qua (?:dịch vụ )?bưu chính(?: công ích)?",
         Hint::Metric(Metric::ResultsPostal),
     ),
     (
@@ -534,7 +534,7 @@ const NOUNS: &[(&str, bool, Noun)] = {
         ("cơ quan", false, N), ("sở", true, N), ("ban", true, N), ("ngành", false, N), ("huyện", false, N),
         ("xã", true, N), ("phường", false, N), ("thị trấn", false, N), ("thị xã", false, N), ("địa phương", false, N),
         ("tỉnh", false, N), ("thành phố", false, N), ("người", false, N), ("cán bộ", false, N), ("công chức", false, N),
-        ("viên chức", false, N), ("nhân viên", false, N), ("chuyên viên", false, N), ("nhân sự", false, N),
+        ("viên chức", false, N), ("cb", true, N), ("cbcc", true, N), ("nhân viên", false, N), ("chuyên viên", false, N), ("nhân sự", false, N),
         ("lao động", false, N), ("thành viên", false, N), ("máy tính", false, N), ("quầy", false, N), ("máy", false, N),
         ("kiosk", false, N), ("lĩnh vực", false, N), ("văn bản", false, N), ("doanh nghiệp", false, N),
         ("tài khoản", false, N), ("cuộc gọi", false, N), ("tin nhắn", false, N), ("phản ánh", false, N),
@@ -635,6 +635,7 @@ mod tests {
             Some(Hint::Metric(Metric::OnlinePayments))
         );
         assert_eq!(first_hint("Trả qua dịch vụ Bưu chính công ích"), Some(Hint::Metric(Metric::ResultsPostal)));
+        assert_eq!(first_hint("Trả KQ qua BCCI"), Some(Hint::Metric(Metric::ResultsPostal)));
         assert_eq!(first_hint("tỷ lệ hài lòng trong xử lý tiếp nhận, giải quyết TTHC đạt"), Some(Hint::Other));
         assert_eq!(first_hint("tỷ lệ TTHC công bố đúng hạn đạt"), Some(Hint::Other));
         assert_eq!(first_hint("Rất hài lòng"), Some(Hint::Metric(Metric::RatingsVerySatisfied)));
