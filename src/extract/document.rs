@@ -361,10 +361,10 @@ fn title_case_banners(text: &str) -> String {
     out
 }
 
-/// The mentions of provinces other than `province` (neither it, nor under the 2025
-/// boundaries a part of it), as spans `shift` bytes further on: what the text says of
-/// them ("Xếp thứ hai là tỉnh Bình Dương với 90,12 điểm") is not the province's own.
-fn other_provinces(mentions: &[Mention], province: ProvinceCode, shift: usize) -> Vec<ProvinceSpan> {
+/// The mentions of provinces, as spans `shift` bytes further on, each saying whether it is
+/// `province` (it, or under the 2025 boundaries a part of it): what the text says of
+/// another ("Xếp thứ hai là tỉnh Bình Dương với 90,12 điểm") is not the province's own.
+fn province_spans(mentions: &[Mention], province: ProvinceCode, shift: usize) -> Vec<ProvinceSpan> {
     let registry = Registry::builtin();
     let same = |c: &ProvinceCode| match province.era {
         Era::Pre2025 => *c == province,
@@ -373,8 +373,13 @@ fn other_provinces(mentions: &[Mention], province: ProvinceCode, shift: usize) -
     };
     mentions
         .iter()
-        .filter(|m| !m.codes.is_empty() && !m.codes.iter().any(same))
-        .map(|m| ProvinceSpan { start: shift + m.start, end: shift + m.end, name: m.surface.clone() })
+        .filter(|m| !m.codes.is_empty())
+        .map(|m| ProvinceSpan {
+            start: shift + m.start,
+            end: shift + m.end,
+            name: m.surface.clone(),
+            own: m.codes.iter().any(same),
+        })
         .collect()
 }
 
@@ -406,7 +411,7 @@ pub fn extract_text(input: &TextInput) -> Document {
     // own province in every bulletin).
     let province_text =
         found.map(|(_, name)| name).or_else(|| input.default_province.map(|c| Registry::builtin().name(c)));
-    let others = province.map(|p| other_provinces(&mentions, p, headline)).unwrap_or_default();
+    let others = province.map(|p| province_spans(&mentions, p, headline)).unwrap_or_default();
     let figures = scan(&body[..article_end], &input.tables, table_shift, headline, published.map(|d| d.year()), others);
     let (observations, set_aside) = settle(figures, &body, input, province, province_text.as_deref());
     Document {
@@ -801,6 +806,13 @@ mod tests {
         let score = |v: f64| doc.observations.iter().find(|o| o.value == v).map(|o| (o.scope, o.flags.len()));
         assert_eq!(score(91.48), Some((Scope::ProvinceAll, 0)));
         assert_eq!(score(90.12), Some((Scope::Other, 0)));
+        // The document's own province named after another one takes its figures back.
+        let doc = extract_text(&TextInput::new(
+            "Kết quả năm 2023 của Cần Thơ. Năm 2023, Đồng Tháp đứng thứ 2/63 tỉnh, thành phố, còn Cần Thơ xếp thứ 19/63 với 80,25 điểm.",
+        ));
+        let own: Vec<(f64, Scope)> = doc.observations.iter().map(|o| (o.value, o.scope)).collect();
+        assert!(own.contains(&(19.0, Scope::ProvinceAll)) && own.contains(&(80.25, Scope::ProvinceAll)), "{own:?}");
+        assert!(own.contains(&(2.0, Scope::Other)), "{own:?}");
     }
 
     #[test]

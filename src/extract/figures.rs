@@ -48,6 +48,8 @@ pub(crate) struct ProvinceSpan {
     pub end: usize,
     /// As written.
     pub name: String,
+    /// Whether it is the document's own province.
+    pub own: bool,
 }
 
 /// What the reader knows when reaching a sentence.
@@ -57,8 +59,8 @@ struct Context {
     last_metric: Option<Metric>,
     /// The commune centre named last in full, when no provincial centre was named after it.
     commune_centre: Option<UnitMention>,
-    /// Where the body names provinces other than its own.
-    other_provinces: Vec<ProvinceSpan>,
+    /// Where the body names provinces, its own or others.
+    provinces: Vec<ProvinceSpan>,
     period: Option<PeriodMention>,
     unit: Option<UnitMention>,
     /// Windows the text stated for a label ("Quý III năm 2021 (từ 21/6 đến 20/9/2021)"),
@@ -134,9 +136,9 @@ pub(crate) fn scan(
     table_shift: usize,
     headline_end: usize,
     fallback_year: Option<i32>,
-    other_provinces: Vec<ProvinceSpan>,
+    provinces: Vec<ProvinceSpan>,
 ) -> Vec<RawFigure> {
-    let mut ctx = Context { fallback_year, other_provinces, ..Context::default() };
+    let mut ctx = Context { fallback_year, provinces, ..Context::default() };
     // Windows stated anywhere date a label met before them too ("Toàn tỉnh … trong quý I"
     // in the lead, "quý I năm 2023 (tính từ ngày 15/12/2022 …)" further down).
     let year_hint =
@@ -537,6 +539,12 @@ fn scan_sentence(
         .collect();
     let mut sources = sources.into_iter();
     named.retain(|_| !sources.next().unwrap_or(false));
+    // "xếp thứ 11/34 tỉnh, thành phố", "đứng thứ 6 trên 63 tỉnh": the provinces a rank is
+    // out of, not the nation as a subject.
+    named.retain(|u| {
+        let before = lower[..u.start].trim_end();
+        u.scope != Scope::Other || !(before.ends_with('/') || before.ends_with(" trên"))
+    });
     let units: Vec<UnitMention> = named
         .into_iter()
         .map(|u| {
@@ -726,7 +734,12 @@ fn scan_sentence(
                     .last()
                     .is_some_and(|m| sentence[m.end..tok.start].trim() == "(" && name.len() >= m.end - m.start)
             });
+        // "phấn đấu … đạt tối thiểu 15/22 điểm", "phấn đấu xếp thứ 10/63": targets.
+        let targeted = target_from.is_some_and(|at| at < tok.start);
         if (rank_before(before) || rank_after_name) && !tok.percent {
+            if targeted {
+                continue;
+            }
             // The index's rank is out of the provinces ("17/63") or said with the index;
             // "phường xếp thứ 3 trong 168 phường" by dossiers received is another ranking.
             let the_index =
@@ -786,6 +799,9 @@ fn scan_sentence(
             continue;
         }
         if points && !tok.percent {
+            if targeted {
+                continue;
+            }
             let metric = if other_index(sentence) {
                 Metric::Other
             } else if tok.denominator.is_some_and(|d| (d - 100.0).abs() > f64::EPSILON)
@@ -1218,14 +1234,15 @@ fn scan_sentence(
             (true, None, None) => (Scope::ProvinceAll, String::new()),
             _ => (scope, unit_name),
         };
-        // Another province named before the figure, after any unit of the sentence: the
-        // figure is that province's ("Xếp thứ hai là tỉnh Bình Dương với 90,12 điểm").
+        // Another province named last before the figure, after any unit of the sentence:
+        // the figure is that province's ("Xếp thứ hai là tỉnh Bình Dương với 90,12 điểm";
+        // not in "Đồng Tháp đứng thứ 2/63, còn Cần Thơ xếp thứ 19/63" of Cần Thơ).
         let other_province = ctx
-            .other_provinces
+            .provinces
             .iter()
             .rev()
             .find(|p| p.start >= abs && p.end <= abs + f.token_start)
-            .filter(|p| unit_mention.is_none_or(|u| abs + u.end <= p.start));
+            .filter(|p| !p.own && unit_mention.is_none_or(|u| abs + u.end <= p.start));
         let (scope, unit_name, named) = match other_province {
             Some(p) => (Scope::Other, p.name.clone(), true),
             None => (scope, unit_name, named),
@@ -1898,6 +1915,12 @@ mod tests {
                 (Metric::IndexRankOf, 63.0, Unit::Count),
             ]
         );
+        // The provinces a rank is out of are not a national subject; a target is no figure.
+        let got = scoped(
+            "Tháng 9/2025 tỉnh đạt 82,14 điểm, xếp thứ 11/34 tỉnh, thành phố; sang tháng 10/2025 tỉnh đạt 84,6 điểm.",
+        );
+        assert!(got.iter().all(|g| g.1 == Scope::ProvinceAll), "{got:?}");
+        assert!(figures("Tỉnh phấn đấu nhóm chỉ số số hóa đạt tối thiểu 15/22 điểm và xếp thứ 5/34.").is_empty());
         let par = figures("Chỉ số cải cách hành chính (PAR Index) xếp hạng 48/63.");
         assert!(par.iter().all(|(m, _, _)| *m == Metric::Other));
     }

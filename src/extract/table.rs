@@ -103,6 +103,9 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
     else {
         return Vec::new();
     };
+    if lexicon::lower_in_place(label_of(label_col)).contains("nhóm chỉ số") {
+        return index_groups(data, label_col, &label_of, ctx, headline);
+    }
     let columns: Vec<Column> = (0..width)
         .filter(|&c| c != label_col && !serial_header(label_of(c)) && numeric_share(c) > 0)
         .filter_map(|c| {
@@ -213,6 +216,56 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
     out
 }
 
+/// A table of the national index's groups ("Nhóm chỉ số" | "Điểm tối đa" | "Tháng
+/// 9/2025" | "Tháng 10/2025"): a group score per row and period column, the total on the
+/// "Tổng điểm" row. Columns naming no period are read for the context's period, except
+/// the maximum ("tối đa").
+fn index_groups<'a>(
+    data: &[Vec<crate::extract::article::GridCell>],
+    label_col: usize,
+    label_of: &dyn Fn(usize) -> &'a str,
+    ctx: &TableContext,
+    headline: bool,
+) -> Vec<RawFigure> {
+    let width = data.first().map_or(0, Vec::len);
+    let columns: Vec<(usize, Period)> = (0..width)
+        .filter(|&c| c != label_col && !serial_header(label_of(c)))
+        .filter(|&c| !lexicon::lower_in_place(label_of(c)).contains("tối đa"))
+        .filter_map(|c| {
+            let named = find_periods(label_of(c), ctx.year_hint).into_iter().next().map(|m| m.period);
+            Some((c, named.or_else(|| ctx.period.clone())?))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for row in data {
+        let Some(label) = row.get(label_col).map(|c| c.text.trim()) else { continue };
+        if label.is_empty() {
+            continue;
+        }
+        let total = total_row(label);
+        for (col, period) in &columns {
+            let Some(cell) = row.get(*col) else { continue };
+            let Some(tok) = find_numbers(&cell.text).into_iter().next() else { continue };
+            out.push(RawFigure {
+                metric: if total { Metric::IndexTotalScore } else { Metric::IndexGroupScore },
+                on_time_bare: false,
+                value: tok.value,
+                unit: Unit::Points,
+                scope: Scope::ProvinceAll,
+                unit_name: if total { String::new() } else { label.to_string() },
+                unit_named: !total,
+                period: period.clone(),
+                period_note: None,
+                evidence: (cell.line.0 + ctx.line_shift, cell.line.1 + ctx.line_shift),
+                evidence_text: Some([label, " — ", label_of(*col), ": ", cell.text.trim()].concat()),
+                approximate: None,
+                from_headline: headline,
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +345,26 @@ mod tests {
             got[2],
             (Metric::ReceivedTotal, Scope::DistrictCommune, "Bộ phận một cửa thị xã (tổng cộng)".into())
         );
+    }
+
+    #[test]
+    fn a_table_of_index_groups_by_month() {
+        let g = grid(
+            "",
+            &[
+                &["Nhóm chỉ số", "Điểm tối đa", "Tháng 9/2025", "Tháng 10/2025"],
+                &["Công khai, minh bạch", "18", "16,42", "17,05"],
+                &["Tổng điểm", "100", "82,14", "84,6"],
+            ],
+            1,
+        );
+        let got: Vec<(Metric, f64, String, String)> = scan_table(&g, &TableContext::default(), false)
+            .into_iter()
+            .map(|f| (f.metric, f.value, f.unit_name, f.period.start.map(|d| d.to_string()).unwrap_or_default()))
+            .collect();
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert_eq!(got[1], (Metric::IndexGroupScore, 17.05, "Công khai, minh bạch".into(), "2025-10-01".into()));
+        assert_eq!(got[2], (Metric::IndexTotalScore, 82.14, String::new(), "2025-09-01".into()));
     }
 
     #[test]
