@@ -3,6 +3,7 @@
 //! a period by the nearest period named before it (or the context). Context carries
 //! across sentences and paragraphs the way a reader carries it. Pure.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
@@ -139,6 +140,7 @@ pub(crate) fn scan(
     provinces: Vec<ProvinceSpan>,
 ) -> Vec<RawFigure> {
     let mut ctx = Context { fallback_year, provinces, ..Context::default() };
+    let body = &*reflow(body);
     // Windows stated anywhere date a label met before them too ("Toàn tỉnh … trong quý I"
     // in the lead, "quý I năm 2023 (tính từ ngày 15/12/2022 …)" further down).
     let year_hint =
@@ -163,6 +165,8 @@ pub(crate) fn scan(
     let mut text_columns: Option<(Vec<text_table::HeaderColumn>, Vec<text_table::TextColumn>)> = None;
     // The kind of unit the flattened table's rows named so far (a table of departments).
     let mut rows_kind: Option<Scope> = None;
+    // The unit in force before the list being read, if any.
+    let mut before_list: Option<Option<UnitMention>> = None;
     for line in body.split_inclusive('\n') {
         let line_start = offset;
         offset += line.len();
@@ -207,6 +211,13 @@ pub(crate) fn scan(
         let is_item = is_list_item(trimmed);
         if !is_item && !trimmed.trim_end().ends_with(':') {
             ctx.list_hint = ctx.list_hint.filter(|_| false);
+        }
+        // The units a list's items name ("- Cấp xã: tiếp nhận …") are the items'; after the
+        // list the text speaks of what it spoke of before.
+        if is_item {
+            before_list.get_or_insert_with(|| ctx.unit.clone());
+        } else if let Some(unit) = before_list.take() {
+            ctx.unit = unit;
         }
         let postal_paragraph = postal_topic(trimmed);
         let sentences = split_sentences(trimmed);
@@ -1318,13 +1329,17 @@ fn scan_sentence(
     if list_header {
         let hint = phrases.iter().rev().find(|p| p.hint != Hint::Nothing).map(|p| p.hint);
         // A header naming its own metric ("Số hồ sơ tiếp nhận theo từng đơn vị:") splits no
-        // figure before it.
+        // figure before it; nor does one naming its own topic ("Kết quả theo từng cấp:"):
+        // only "Trong đó:", "Cụ thể:" go on from the sentence before.
+        let goes_on = ["trong đó", "cụ thể", "gồm", "như sau"]
+            .iter()
+            .any(|w| lower.trim_end().trim_end_matches(':').ends_with(w));
         let parent = found
             .iter()
             .rev()
             .find(|f| f.metric != Metric::Other)
             .map(|f| f.metric)
-            .or(ctx.last_metric)
+            .or(ctx.last_metric.filter(|_| goes_on))
             .filter(|_| hint.is_none());
         ctx.list_hint =
             Some(ListHeader { hint, departments: lower.contains("sở") || lower.contains("đơn vị"), parent });
@@ -1458,6 +1473,41 @@ fn shifted(current: &Period, months: u32, words: &str) -> Option<Period> {
         _ => (current.end?.with_day(1)?.checked_sub_months(back)? + chrono::Months::new(1)).pred_opt()?,
     };
     Some(Period { label: words.to_string(), start: Some(start), end: Some(end), kind: current.kind })
+}
+
+/// Text copied from a PDF breaks its lines inside sentences ("Cấp huyện: tiếp\nnhận
+/// 149.603 hồ sơ"): such a break becomes a space (offsets stay the same). A break is
+/// inside a sentence when a long line of prose ends on a word, or on a number before
+/// words, and the next line goes on in lower case or with a number.
+fn reflow(body: &str) -> Cow<'_, str> {
+    let bytes = body.as_bytes();
+    let mut joins = Vec::new();
+    let mut line_start = 0;
+    for (at, _) in body.match_indices('\n') {
+        let line = body[line_start..at].trim_end();
+        let next = body[at + 1..].chars().next();
+        let last = line.chars().next_back();
+        // Not a table's line: bars, tabs or columns aligned with runs of spaces.
+        let prose = line.chars().count() >= 30 && !line.contains(['|', '\t']) && !line.contains("   ");
+        let goes_on = match (last, next) {
+            (Some(l), Some(n)) if l.is_alphabetic() || l == ',' => n.is_lowercase() || n.is_ascii_digit(),
+            (Some(l), Some(n)) if l.is_ascii_digit() => n.is_lowercase(),
+            _ => false,
+        };
+        if prose && goes_on && bytes.get(at.wrapping_sub(1)) != Some(&b'\r') {
+            joins.push(at);
+        }
+        line_start = at + 1;
+    }
+    if joins.is_empty() {
+        return Cow::Borrowed(body);
+    }
+    let mut out = body.as_bytes().to_vec();
+    for at in joins {
+        out[at] = b' ';
+    }
+    // Only ASCII newlines became ASCII spaces: still UTF-8.
+    Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| body.to_string()))
 }
 
 /// A unit naming several levels at once ("cấp huyện, cấp xã"), one mention per level, so
@@ -1796,6 +1846,23 @@ mod tests {
         // A parenthesis saying more than the figure is an aside, not a compared figure.
         let got = dated("Tháng 11/2025, tiếp nhận 4.286 hồ sơ (tháng trước là 3.902 hồ sơ, tăng 9,8%).");
         assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    #[test]
+    fn pdf_line_breaks_lists_and_their_headers() {
+        // A line broken inside a sentence is read as one; a table's rows are not joined.
+        let text = "Trong 6 tháng đầu năm 2022, các cơ quan, đơn vị trên địa bàn tỉnh đã\ntiếp nhận 412.736 hồ sơ, giải quyết trước hạn\n301.466 hồ sơ.";
+        assert_eq!(reflow(text), text.replace('\n', " "));
+        let table = "Đơn vị          Tiếp nhận    Đã giải quyết\n1 Sở Tư pháp    3184         3102";
+        assert_eq!(reflow(table), table);
+        // After a list of units the text speaks of what it spoke of before; a header naming
+        // its own topic does not split the figure before it.
+        let got = scoped("Toàn tỉnh tiếp nhận 412.736 hồ sơ. Số hồ sơ đang giải quyết là 21.642 hồ sơ.\nKết quả theo từng cấp:\n- Cấp huyện đã giải quyết 143.988 hồ sơ;\n- Cấp xã đã giải quyết 196.935 hồ sơ.\n2. Kết quả giải quyết hồ sơ\nTổng số hồ sơ đã giải quyết là 398.127 hồ sơ.");
+        let at = |v: f64| got.iter().find(|g| g.0 == v).map(|g| g.1);
+        assert_eq!(at(196935.0), Some(Scope::DistrictCommune));
+        assert_eq!(at(398127.0), Some(Scope::ProvinceAll));
+        let metrics = figures("Số hồ sơ đang giải quyết là 21.642 hồ sơ.\nKết quả theo từng cấp:\n- Cấp huyện đã giải quyết 143.988 hồ sơ;");
+        assert_eq!(metrics[1].0, Metric::Resolved);
     }
 
     #[test]
