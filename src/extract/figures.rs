@@ -648,9 +648,13 @@ fn scan_sentence(
             continue;
         }
         let after = &sentence[tok.end..];
-        if let Some((period, close)) =
-            compared_period(&lower, tok, &periods, current_period(&lower, &periods, tok.start, ctx))
-        {
+        let compared_to = compared_period(&lower, tok, &periods, current_period(&lower, &periods, tok.start, ctx));
+        // Among other words in the parenthesis, a figure keeps its own metric and takes
+        // the compared period.
+        if let Some((period, _, false)) = &compared_to {
+            compared.push((tok.start, period.clone()));
+        }
+        if let Some((period, close, true)) = compared_to {
             let unit = if tok.percent { Unit::Percent } else { Unit::Count };
             let metric = found
                 .iter()
@@ -1294,7 +1298,17 @@ fn scan_sentence(
             });
         // "Riêng quý III, …": a period singled out for one sentence; the report's own
         // period goes on after it.
-        if let Some(p) = used.filter(|p| !tail(&lower[..p.start], 15).trim_end().ends_with("riêng")) {
+        // "Tháng 7 tiếp nhận …; tháng 8 …; tháng 9 …" inside the quarter in force: its
+        // months one by one; the quarter goes on after them.
+        let within = |c: &PeriodMention, p: &&PeriodMention| {
+            c.period.start.is_some_and(|s| p.period.start.is_some_and(|ps| ps >= s))
+                && c.period.end.is_some_and(|e| p.period.end.is_some_and(|pe| pe <= e))
+        };
+        let one_by_one = plain_periods.len() >= 2
+            && ctx.period.as_ref().is_some_and(|c| {
+                c.period.kind != PeriodKind::Month && plain_periods.iter().all(|p| within(c, p) && p.period != c.period)
+            });
+        if let Some(p) = used.filter(|p| !one_by_one && !tail(&lower[..p.start], 15).trim_end().ends_with("riêng")) {
             ctx.period = Some((*p).clone());
         }
         // A unit named inside parentheses ("(trong đó: cấp tỉnh …, cấp xã …)") is an aside;
@@ -1402,48 +1416,61 @@ fn current_period<'a>(lower: &str, periods: &'a [PeriodMention], pos: usize, ctx
     periods.iter().rev().find(|p| p.end <= pos && !compared(p)).or(ctx.period.as_ref()).map(|p| &p.period)
 }
 
-/// A figure standing alone in parentheses for a compared period: "so với tháng 12/2025
-/// (201.306 hồ sơ)", "so với cùng kỳ năm 2020 (7.215 hồ sơ)", "(tháng trước là 3.902 hồ
-/// sơ)", "(năm 2019: 36.689 hồ sơ)". The compared period, and where the parenthesis closes.
+/// A figure in parentheses for a compared period: "so với tháng 12/2025 (201.306 hồ sơ)",
+/// "so với cùng kỳ năm 2020 (7.215 hồ sơ)", "(tháng trước là 3.902 hồ sơ)", "(năm 2019:
+/// 36.689 hồ sơ)", "so với cùng kỳ năm 2022 (10.874 hồ sơ tiếp nhận, tỷ lệ trễ hạn 0,85%)".
+/// The compared period, where the parenthesis closes, and whether the figure stands alone
+/// in it (its metric is then the one compared).
 fn compared_period(
     lower: &str,
     tok: &NumberToken,
     periods: &[PeriodMention],
     current: Option<&Period>,
-) -> Option<(Period, usize)> {
+) -> Option<(Period, usize, bool)> {
     let open = lower[..tok.start].rfind('(')?;
     let close = tok.end + lower[tok.end..].find(')')? + 1;
-    let rest = lower[tok.end..close - 1].trim();
-    // Only the figure and its noun inside: "(201.306 hồ sơ)", "(3.902 hồ sơ)".
-    if lower[open..tok.start].contains(')') || rest.bytes().any(|b| b.is_ascii_digit()) || rest.len() > 12 {
+    if lower[open..tok.start].contains(')') {
         return None;
     }
+    // Only the figure and its noun inside: "(201.306 hồ sơ)", "(3.902 hồ sơ)".
+    let rest = lower[tok.end..close - 1].trim();
     let inner = lower[open + 1..tok.start].trim_end().trim_end_matches(':').trim_end();
     let inner = [" là", " đạt"].iter().fold(inner, |i, w| i.strip_suffix(w).unwrap_or(i)).trim();
     let stated = |from: usize, to: usize| {
         periods.iter().find(|p| p.start >= from && p.end <= to && lower[p.end..to].trim().is_empty())
     };
-    if inner.is_empty() {
-        // The period compared with just before the parenthesis.
-        let before = lower[..open].trim_end();
-        let head = before.rfind("so với")?;
-        let words = before[head + "so với".len()..].trim();
-        return match stated(head, before.len()) {
-            Some(p) if words.starts_with("cùng kỳ") => {
-                Some((same_span_in(current?, p.period.end?.year(), words)?, close))
+    // Nothing but a period before it inside ("năm 2019:") and its noun after it.
+    let no_digit = |t: &str| !t.bytes().any(|b| b.is_ascii_digit());
+    let alone = no_digit(rest)
+        && rest.len() <= 12
+        && inner.len() <= 30
+        && (no_digit(inner) || stated(open + 1, open + 1 + inner.len()).is_some());
+    // A period opening the parenthesis names the figure's: "(năm 2019: …)".
+    if alone && !inner.is_empty() {
+        return match stated(open + 1, open + 1 + inner.len()) {
+            Some(p) if inner.starts_with("cùng kỳ") => {
+                Some((same_span_in(current?, p.period.end?.year(), inner)?, close, true))
             }
-            Some(p) => Some((p.period.clone(), close)),
-            None => Some((relative(current?, words)?, close)),
+            Some(p) if lower[open + 1..p.start].trim().is_empty() => Some((p.period.clone(), close, true)),
+            Some(_) => None,
+            None => Some((relative(current?, inner)?, close, true)),
         };
     }
-    match stated(open + 1, open + 1 + inner.len()) {
-        Some(p) if inner.starts_with("cùng kỳ") => {
-            Some((same_span_in(current?, p.period.end?.year(), inner)?, close))
-        }
-        Some(p) if lower[open + 1..p.start].trim().is_empty() => Some((p.period.clone(), close)),
-        Some(_) => None,
-        None => Some((relative(current?, inner)?, close)),
+    // The period compared with right before the parenthesis dates all inside it, unless
+    // the parenthesis names its own ("(tháng 10/2021 Trung tâm tiếp nhận 9.870 hồ sơ)").
+    if periods.iter().any(|p| p.start > open && p.end <= tok.start) {
+        return None;
     }
+    let before = lower[..open].trim_end();
+    let head = before.rfind("so với")?;
+    let words = before[head + "so với".len()..].trim();
+    let period = match stated(head, before.len()) {
+        Some(p) if lower[head..p.start].contains([',', ';']) => return None,
+        Some(p) if words.starts_with("cùng kỳ") => same_span_in(current?, p.period.end?.year(), words)?,
+        Some(p) => p.period.clone(),
+        None => relative(current?, words)?,
+    };
+    Some((period, close, alone && inner.is_empty()))
 }
 
 /// "tháng trước", "quý trước", "năm trước", "cùng kỳ năm trước": the period before `current`.
@@ -1843,6 +1870,13 @@ mod tests {
         assert_eq!(got[1], (Metric::ReceivedTotal, 7215.0, d("2020-01-01"), d("2020-06-30")));
         let got = dated("Năm 2020, tỷ lệ giải quyết đúng hạn đạt 99,12% (năm 2019 đạt 97,86%).");
         assert_eq!(got[1], (Metric::ResolvedEarlyOrOnTime, 97.86, d("2019-01-01"), d("2019-12-31")));
+        // Several figures in the parenthesis keep their own metrics and take its period.
+        let got = dated("Quý III/2023, Trung tâm tiếp nhận 13.962 hồ sơ. So với cùng kỳ năm 2022 (10.874 hồ sơ tiếp nhận, tỷ lệ trễ hạn 0,85%), kết quả có chuyển biến.");
+        assert_eq!(got[1], (Metric::ReceivedTotal, 10874.0, d("2022-07-01"), d("2022-09-30")));
+        assert_eq!(got[2], (Metric::ResolvedLate, 0.85, d("2022-07-01"), d("2022-09-30")));
+        // A quarter's months one by one leave the quarter in force.
+        let got = dated("Trong quý III/2023, Trung tâm tiếp nhận 13.962 hồ sơ. Tháng 7 tiếp nhận 4.318 hồ sơ; tháng 8 tiếp nhận 4.705 hồ sơ. Số hồ sơ nộp trực tuyến là 7.683 hồ sơ.");
+        assert_eq!(got[3], (Metric::ReceivedOnline, 7683.0, d("2023-07-01"), d("2023-09-30")));
         // A parenthesis saying more than the figure is an aside, not a compared figure.
         let got = dated("Tháng 11/2025, tiếp nhận 4.286 hồ sơ (tháng trước là 3.902 hồ sơ, tăng 9,8%).");
         assert_eq!(got.len(), 1, "{got:?}");
