@@ -1304,10 +1304,13 @@ fn scan_sentence(
             c.period.start.is_some_and(|s| p.period.start.is_some_and(|ps| ps >= s))
                 && c.period.end.is_some_and(|e| p.period.end.is_some_and(|pe| pe <= e))
         };
-        let one_by_one = plain_periods.len() >= 2
-            && ctx.period.as_ref().is_some_and(|c| {
-                c.period.kind != PeriodKind::Month && plain_periods.iter().all(|p| within(c, p) && p.period != c.period)
-            });
+        let months: Vec<&&PeriodMention> =
+            plain_periods.iter().filter(|p| p.period.kind == PeriodKind::Month).collect();
+        let one_by_one = months.len() >= 2
+            && ctx
+                .period
+                .as_ref()
+                .is_some_and(|c| c.period.kind != PeriodKind::Month && months.iter().all(|p| within(c, p)));
         if let Some(p) = used.filter(|p| !one_by_one && !tail(&lower[..p.start], 15).trim_end().ends_with("riêng")) {
             ctx.period = Some((*p).clone());
         }
