@@ -643,12 +643,15 @@ fn scan_sentence(
     let mut consumed_to = 0;
     // Figures of a compared period ("so với tháng 12/2025 (201.306 hồ sơ)"), by token start.
     let mut compared: Vec<(usize, Period)> = Vec::new();
+    let has_paren = lower.contains('(');
     for tok in &tokens {
         if tok.start < consumed_to {
             continue;
         }
         let after = &sentence[tok.end..];
-        let compared_to = compared_period(&lower, tok, &periods, current_period(&lower, &periods, tok.start, ctx));
+        let compared_to = has_paren
+            .then(|| compared_period(&lower, tok, &periods, current_period(&lower, &periods, tok.start, ctx)))
+            .flatten();
         // Among other words in the parenthesis, a figure keeps its own metric and takes
         // the compared period.
         if let Some((period, _, false)) = &compared_to {
@@ -1517,14 +1520,14 @@ fn reflow(body: &str) -> Cow<'_, str> {
         let line = body[line_start..at].trim_end();
         let next = body[at + 1..].chars().next();
         let last = line.chars().next_back();
-        // Not a table's line: bars, tabs or columns aligned with runs of spaces.
-        let prose = line.chars().count() >= 30 && !line.contains(['|', '\t']) && !line.contains("   ");
         let goes_on = match (last, next) {
             (Some(l), Some(n)) if l.is_alphabetic() || l == ',' => n.is_lowercase() || n.is_ascii_digit(),
             (Some(l), Some(n)) if l.is_ascii_digit() => n.is_lowercase(),
             _ => false,
         };
-        if prose && goes_on && bytes.get(at.wrapping_sub(1)) != Some(&b'\r') {
+        // Not a short line, nor a table's: bars, tabs or columns aligned with runs of spaces.
+        let prose = || line.len() >= 40 && !line.contains(['|', '\t']) && !line.contains("   ");
+        if goes_on && bytes.get(at.wrapping_sub(1)) != Some(&b'\r') && prose() {
             joins.push(at);
         }
         line_start = at + 1;
