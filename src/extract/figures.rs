@@ -391,6 +391,27 @@ struct Found {
     item_name: Option<String>,
 }
 
+/// Who rated, between a rating's share and its level ("78,4% người dân rất hài lòng").
+const RATERS: &[&str] = &["người dân", "người được hỏi", "ý kiến", "phiếu"];
+
+impl Found {
+    /// A figure read from its token alone: no qualifier, unit name or item.
+    fn plain(token_start: usize, after_end: usize, metric: Metric, value: f64, unit: Unit) -> Found {
+        Found {
+            token_start,
+            after_end,
+            metric,
+            bare: false,
+            value,
+            unit,
+            approximate: None,
+            unit_override: None,
+            item: false,
+            item_name: None,
+        }
+    }
+}
+
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| lexicon::big_regex(pattern))
 }
@@ -540,24 +561,22 @@ fn scan_sentence(
     // they are about.
     // A heading in capitals ("KẾT QUẢ … CẤP HUYỆN") names its units in lower case.
     let all_caps = !sentence.chars().any(char::is_lowercase);
-    let mut named = lexicon::units(if all_caps { &lower } else { sentence });
-    // A source followed by the unit its figures are about ("Theo Trung tâm …, kết quả …
-    // trên địa bàn toàn tỉnh") is only the source.
-    let sources: Vec<bool> = (0..named.len())
-        .map(|i| {
-            names_a_source(&lower[..named[i].start]) && (named[i].scope == Scope::Department || named.len() > i + 1)
-        })
-        .collect();
-    let mut sources = sources.into_iter();
-    named.retain(|_| !sources.next().unwrap_or(false));
-    // "xếp thứ 11/34 tỉnh, thành phố", "đứng thứ 6 trên 63 tỉnh": the provinces a rank is
-    // out of, not the nation as a subject.
-    named.retain(|u| {
-        let before = lower[..u.start].trim_end();
-        u.scope != Scope::Other || !(before.ends_with('/') || before.ends_with(" trên"))
-    });
+    let named = lexicon::units(if all_caps { &lower } else { sentence });
+    let count = named.len();
     let units: Vec<UnitMention> = named
         .into_iter()
+        .enumerate()
+        .filter(|(i, u)| {
+            let before = lower[..u.start].trim_end();
+            // A source followed by the unit its figures are about ("Theo Trung tâm …, kết
+            // quả … trên địa bàn toàn tỉnh") is only the source.
+            let source = names_a_source(before) && (u.scope == Scope::Department || count > i + 1);
+            // "xếp thứ 11/34 tỉnh, thành phố", "đứng thứ 6 trên 63 tỉnh": the provinces a
+            // rank is out of, not the nation as a subject.
+            let out_of = u.scope == Scope::Other && (before.ends_with('/') || before.ends_with(" trên"));
+            !source && !out_of
+        })
+        .map(|(_, u)| u)
         .map(|u| {
             // In a commune centre's report, "Trung tâm" alone is that centre.
             let bare_centre = u.scope == Scope::ProvincialCenter && u.name == "Trung tâm";
@@ -605,12 +624,7 @@ fn scan_sentence(
     };
     let tokens: Vec<NumberToken> =
         find_numbers(sentence).into_iter().filter(|t| !masked(t)).map(|t| comma_grouped(t, sentence, &lower)).collect();
-    let comparison = |pos: usize| {
-        // "cao hơn so với năm ngoái: năm 2021 cả năm …": a colon opens the compared
-        // period's own clause.
-        let before = tail(&lower[..pos], 25).rsplit(':').next().unwrap_or_default();
-        before.contains("so với") || before.contains("cùng kỳ")
-    };
+    let comparison = |pos: usize| compared_at(&lower, pos);
     let superlative = lower.contains("cao nhất") || lower.contains("thấp nhất");
     let names_a_field = lower.contains("lĩnh vực");
     let list_item_line = is_list_item(sentence);
@@ -675,18 +689,7 @@ fn scan_sentence(
                 .filter(|m| m.is_additive());
             if let Some(metric) = metric {
                 compared.push((tok.start, period));
-                found.push(Found {
-                    token_start: tok.start,
-                    after_end: close,
-                    metric,
-                    bare: false,
-                    value: tok.value,
-                    unit,
-                    approximate: None,
-                    unit_override: None,
-                    item: false,
-                    item_name: None,
-                });
+                found.push(Found::plain(tok.start, close, metric, tok.value, unit));
             }
             consumed_to = close;
             continue;
@@ -701,7 +704,7 @@ fn scan_sentence(
             // "100% thủ tục hành chính", "100% các TTHC": a share of procedures.
             let lower_after = &lower[tok.end..];
             // "78,4% người dân rất hài lòng": a share of the people who rated, not a count of people.
-            let raters = ["người dân", "người được hỏi", "ý kiến", "phiếu"].iter().any(|w| {
+            let raters = RATERS.iter().any(|w| {
                 lower_after.trim_start().strip_prefix(w).is_some_and(|r| {
                     let r = r.trim_start();
                     ["rất hài lòng", "hài lòng", "không hài lòng", "bình thường"].iter().any(|l| r.starts_with(l))
@@ -765,18 +768,7 @@ fn scan_sentence(
             let metric_ok = the_index && !other_index(sentence);
             let (rank_metric, of_metric) =
                 if metric_ok { (Metric::IndexRank, Metric::IndexRankOf) } else { (Metric::Other, Metric::Other) };
-            let base = Found {
-                token_start: tok.start,
-                after_end: tok.end,
-                metric: rank_metric,
-                bare: false,
-                value: tok.value,
-                unit: Unit::Count,
-                approximate: None,
-                unit_override: None,
-                item: false,
-                item_name: None,
-            };
+            let base = Found::plain(tok.start, tok.end, rank_metric, tok.value, Unit::Count);
             found.push(base.clone());
             // "đứng thứ 6 trên 63 tỉnh, thành phố": out of the provinces, said in words.
             let said_of = out_of_provinces(&lower[tok.end..]);
@@ -909,10 +901,10 @@ fn scan_sentence(
             // dân rất hài lòng": the words right after a rate name it.
             phrases.iter().find(|p| {
                 p.start >= tok.end
-                    && matches!(
-                        sentence[tok.end..p.start].trim(),
-                        "" | "là" | "người dân" | "người được hỏi" | "tổ chức, cá nhân" | "ý kiến" | "phiếu"
-                    )
+                    && ["", "là", "tổ chức, cá nhân"]
+                        .iter()
+                        .chain(RATERS)
+                        .any(|w| sentence[tok.end..p.start].trim() == *w)
                     && matches!(p.hint, Hint::Metric(_) | Hint::OnTimeBare)
             })
         } else {
@@ -1415,11 +1407,20 @@ fn out_of_provinces(after: &str) -> Option<(f64, usize)> {
 /// The period a figure at `pos` is given for so far: the last period named before it in
 /// the sentence, else the context's.
 fn current_period<'a>(lower: &str, periods: &'a [PeriodMention], pos: usize, ctx: &'a Context) -> Option<&'a Period> {
-    let compared = |p: &PeriodMention| {
-        let before = tail(&lower[..p.start], 25);
-        before.contains("so với") || before.contains("cùng kỳ")
-    };
-    periods.iter().rev().find(|p| p.end <= pos && !compared(p)).or(ctx.period.as_ref()).map(|p| &p.period)
+    periods
+        .iter()
+        .rev()
+        .find(|p| p.end <= pos && !compared_at(lower, p.start))
+        .or(ctx.period.as_ref())
+        .map(|p| &p.period)
+}
+
+/// Whether the words before `pos` compare ("so với", "cùng kỳ"): what stands there is
+/// another period's. "cao hơn so với năm ngoái: năm 2021 cả năm …": a colon opens the
+/// compared period's own clause.
+fn compared_at(lower: &str, pos: usize) -> bool {
+    let before = tail(&lower[..pos], 25).rsplit(':').next().unwrap_or_default();
+    before.contains("so với") || before.contains("cùng kỳ")
 }
 
 /// A figure in parentheses for a compared period: "so với tháng 12/2025 (201.306 hồ sơ)",
@@ -1452,15 +1453,18 @@ fn compared_period(
         && inner.len() <= 30
         && (no_digit(inner) || stated(open + 1, open + 1 + inner.len()).is_some());
     // A period opening the parenthesis names the figure's: "(năm 2019: …)".
+    // A stated period (its span in a year for "cùng kỳ năm 2020"), else a relative one.
+    let dated = |p: Option<&PeriodMention>, words: &str| match p {
+        Some(p) if words.starts_with("cùng kỳ") => same_span_in(current?, p.period.end?.year(), words),
+        Some(p) => Some(p.period.clone()),
+        None => relative(current?, words),
+    };
     if alone && !inner.is_empty() {
-        return match stated(open + 1, open + 1 + inner.len()) {
-            Some(p) if inner.starts_with("cùng kỳ") => {
-                Some((same_span_in(current?, p.period.end?.year(), inner)?, close, true))
-            }
-            Some(p) if lower[open + 1..p.start].trim().is_empty() => Some((p.period.clone(), close, true)),
-            Some(_) => None,
-            None => Some((relative(current?, inner)?, close, true)),
-        };
+        let p = stated(open + 1, open + 1 + inner.len());
+        if !inner.starts_with("cùng kỳ") && p.is_some_and(|p| !lower[open + 1..p.start].trim().is_empty()) {
+            return None;
+        }
+        return Some((dated(p, inner)?, close, true));
     }
     // The period compared with right before the parenthesis dates all inside it, unless
     // the parenthesis names its own ("(tháng 10/2021 Trung tâm tiếp nhận 9.870 hồ sơ)").
@@ -1470,13 +1474,11 @@ fn compared_period(
     let before = lower[..open].trim_end();
     let head = before.rfind("so với")?;
     let words = before[head + "so với".len()..].trim();
-    let period = match stated(head, before.len()) {
-        Some(p) if lower[head..p.start].contains([',', ';']) => return None,
-        Some(p) if words.starts_with("cùng kỳ") => same_span_in(current?, p.period.end?.year(), words)?,
-        Some(p) => p.period.clone(),
-        None => relative(current?, words)?,
-    };
-    Some((period, close, alone && inner.is_empty()))
+    let p = stated(head, before.len());
+    if p.is_some_and(|p| lower[head..p.start].contains([',', ';'])) {
+        return None;
+    }
+    Some((dated(p, words)?, close, alone && inner.is_empty()))
 }
 
 /// "tháng trước", "quý trước", "năm trước", "cùng kỳ năm trước": the period before `current`.

@@ -103,7 +103,9 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
     else {
         return Vec::new();
     };
-    if lexicon::lower_in_place(label_of(label_col)).contains("nhóm chỉ số") {
+    // What the rows are: units, fields of work, index groups.
+    let rows_are = lexicon::lower_in_place(label_of(label_col));
+    if rows_are.contains("nhóm chỉ số") {
         return index_groups(data, label_col, &label_of, ctx, headline);
     }
     let columns: Vec<Column> = (0..width)
@@ -153,7 +155,7 @@ pub(crate) fn scan_table(grid: &Grid, ctx: &TableContext, headline: bool) -> Vec
     });
     // A table by field of work ("Lĩnh vực": Đất đai, Hộ tịch …) splits its subject's
     // figures; its rows are kept as `other` (SCHEMA.md), named after the subject.
-    let by_field = lexicon::lower_in_place(label_of(label_col)).contains("lĩnh vực");
+    let by_field = rows_are.contains("lĩnh vực");
     let mut out = Vec::new();
     for (row, &(label, named_scope)) in data.iter().zip(&row_labels) {
         let label = label.trim();
